@@ -1,0 +1,466 @@
+//! The weekly bulletin's figures: each task's status, the warnings with
+//! their responsibility chain, what is new and resolved since last week,
+//! the risks, the counts, and the latest province result.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{Chain, Level, Ratio, fmt_num, fmt_pct, ser};
+use crate::model::{Month, Num, RiskLevel, Task, Text, UpdateStatus, Week, Workspace};
+
+/// A task's status in a week, in the order of the spec's first-matching rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Done,
+    Overdue,
+    Blocked,
+    Paused,
+    NotReported,
+    Behind,
+    OnTrack,
+    Upcoming,
+}
+
+impl Status {
+    pub const ALL: [Status; 8] = [
+        Status::Done,
+        Status::Overdue,
+        Status::Blocked,
+        Status::Paused,
+        Status::NotReported,
+        Status::Behind,
+        Status::OnTrack,
+        Status::Upcoming,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Overdue => "overdue",
+            Status::Blocked => "blocked",
+            Status::Paused => "paused",
+            Status::NotReported => "not_reported",
+            Status::Behind => "behind",
+            Status::OnTrack => "on_track",
+            Status::Upcoming => "upcoming",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Done => "已完成",
+            Status::Overdue => "逾期",
+            Status::Blocked => "受阻",
+            Status::Paused => "暂停",
+            Status::NotReported => "未报送",
+            Status::Behind => "滞后",
+            Status::OnTrack => "正常推进",
+            Status::Upcoming => "未启动",
+        }
+    }
+
+    /// The warning a status raises, if any.
+    pub fn level(self) -> Option<Level> {
+        match self {
+            Status::Overdue | Status::Blocked => Some(Level::Red),
+            Status::NotReported | Status::Behind => Some(Level::Yellow),
+            _ => None,
+        }
+    }
+}
+
+/// Counts by status; serialised as one number per status.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts(pub BTreeMap<Status, u32>);
+
+impl Counts {
+    fn add(&mut self, s: Status) {
+        *self.0.entry(s).or_default() += 1;
+    }
+
+    pub fn get(&self, s: Status) -> u32 {
+        self.0.get(&s).copied().unwrap_or(0)
+    }
+
+    pub fn total(&self) -> u32 {
+        self.0.values().sum()
+    }
+}
+
+impl Serialize for Counts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(Status::ALL.len()))?;
+        for st in Status::ALL {
+            m.serialize_entry(st.as_str(), &self.get(st))?;
+        }
+        m.end()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskStatus {
+    pub id: String,
+    pub unit: String,
+    pub status: Status,
+    #[serde(serialize_with = "ser::rate")]
+    pub progress: Num,
+    #[serde(serialize_with = "ser::rate")]
+    pub expected: Num,
+    pub title: String,
+    pub owner: String,
+    pub indicator: String,
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// This week's note, if the update has one.
+    #[serde(skip)]
+    pub note: Option<Text>,
+    /// The week the progress figure was last reported in (`None`: never).
+    pub reported_in: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    pub level: Level,
+    /// The status that raised it.
+    pub kind: Status,
+    pub task: String,
+    pub unit: String,
+    pub new: bool,
+    /// The reason in figures, e.g. "进度40%，应达75%".
+    pub reason: String,
+    pub title: String,
+    pub chain: Chain,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Resolved {
+    pub task: String,
+    /// Last week's warning.
+    pub kind: Status,
+    /// The task's status now.
+    pub status: Status,
+    pub unit: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskItem {
+    pub unit: String,
+    pub level: RiskLevel,
+    pub indicator: Option<String>,
+    pub unit_name: String,
+    pub leader_name: String,
+    pub indicator_name: Option<String>,
+    #[serde(skip)]
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupCounts {
+    pub id: String,
+    pub name: String,
+    pub counts: Counts,
+}
+
+/// The latest province result known on the bulletin's day.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProvinceResult {
+    pub month: String,
+    pub published: NaiveDate,
+    pub rank: u32,
+    pub peers: u32,
+    pub tier: String,
+    #[serde(serialize_with = "ser::score")]
+    pub score: Num,
+    #[serde(serialize_with = "ser::score")]
+    pub gap_to_first: Num,
+    pub tier_gaps: Vec<super::monthly::TierGap>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeeklyBriefing {
+    pub kind: &'static str,
+    pub week: String,
+    pub as_of: NaiveDate,
+    /// The week compared with for new and resolved warnings.
+    pub previous_week: Option<String>,
+    pub tasks: Vec<TaskStatus>,
+    pub warnings: Vec<Warning>,
+    pub resolved: Vec<Resolved>,
+    pub counts: Counts,
+    pub counts_by_unit: Vec<GroupCounts>,
+    pub counts_by_leader: Vec<GroupCounts>,
+    pub risks: Vec<RiskItem>,
+    pub province: Option<ProvinceResult>,
+    #[serde(skip)]
+    pub requirements: Option<Text>,
+    #[serde(skip)]
+    pub year: i32,
+    #[serde(skip)]
+    pub week_number: u32,
+}
+
+/// The expected pace of a task on `day`: elapsed ÷ planned days, in 0..=1.
+pub fn expected_pace(task: &Task, day: NaiveDate) -> Ratio {
+    let planned = (task.due - task.start).num_days();
+    let elapsed = (day - task.start).num_days();
+    if planned <= 0 {
+        // due == start: the whole task is expected from its day on.
+        return Ratio::whole(if elapsed >= 0 { Num::ONE } else { Num::ZERO });
+    }
+    Ratio::new(Num::from(elapsed.clamp(0, planned)), Num::from(planned))
+}
+
+/// Progress of each task as last reported up to `week` (inclusive): (fraction, week it came from).
+fn latest_progress(ws: &Workspace, week: Week) -> BTreeMap<&str, (Num, Week)> {
+    let mut latest = BTreeMap::new();
+    for (w, data) in ws.weeks.range(..=week) {
+        for u in &data.updates {
+            latest.insert(u.task.as_str(), (u.progress, *w));
+        }
+    }
+    latest
+}
+
+/// Statuses only: enough to compare with another week.
+fn statuses(ws: &Workspace, week: Week) -> Vec<(&Task, Status, Num, Ratio, Option<Week>)> {
+    let data = &ws.weeks[&week];
+    let day = data.reported;
+    let latest = latest_progress(ws, week);
+    let tol = ws.config.warnings.pace_tolerance;
+    ws.tasks
+        .values()
+        .map(|task| {
+            let (progress, from) = latest
+                .get(task.id.as_str())
+                .map_or((Num::ZERO, None), |(p, w)| (*p, Some(*w)));
+            let expected = expected_pace(task, day);
+            let update = data.update(&task.id);
+            let status = if task.start > day {
+                Status::Upcoming
+            } else if progress >= Num::ONE {
+                Status::Done
+            } else if task.due < day {
+                Status::Overdue
+            } else if update.is_some_and(|u| u.status == Some(UpdateStatus::Blocked)) {
+                Status::Blocked
+            } else if update.is_some_and(|u| u.status == Some(UpdateStatus::Paused)) {
+                Status::Paused
+            } else if update.is_none() {
+                Status::NotReported
+            } else if expected.num > (progress + tol) * expected.den {
+                // expected − progress > tolerance, exactly.
+                Status::Behind
+            } else {
+                Status::OnTrack
+            };
+            (task, status, progress, expected, from)
+        })
+        .collect()
+}
+
+fn reason(task: &Task, status: Status, progress: Num, expected: Num, day: NaiveDate) -> String {
+    match status {
+        Status::Overdue => format!(
+            "逾期{}天（完成时限{}），进度{}",
+            (day - task.due).num_days(),
+            task.due,
+            fmt_pct(progress)
+        ),
+        Status::Blocked => format!("工作受阻，进度{}", fmt_pct(progress)),
+        Status::NotReported => format!("本周未报送进度（最近进度{}）", fmt_pct(progress)),
+        Status::Behind => format!(
+            "进度{}，应达{}",
+            fmt_pct(progress),
+            fmt_pct(super::ser::round(expected, 4))
+        ),
+        _ => String::new(),
+    }
+}
+
+pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
+    let data = &ws.weeks[&week];
+    let day = data.reported;
+    let now = statuses(ws, week);
+    let previous_week = ws.weeks.range(..week).next_back().map(|(w, _)| *w);
+    let before: BTreeSet<(String, Status)> = previous_week
+        .map(|pw| {
+            statuses(ws, pw)
+                .into_iter()
+                .filter(|(_, s, ..)| s.level().is_some())
+                .map(|(t, s, ..)| (t.id.clone(), s))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let mut tasks = Vec::with_capacity(now.len());
+    let mut warnings = Vec::new();
+    let mut counts = Counts::default();
+    let mut by_unit: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_leader: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut current: BTreeSet<(String, Status)> = BTreeSet::new();
+    let mut status_of: BTreeMap<&str, Status> = BTreeMap::new();
+    for (task, status, progress, expected, from) in &now {
+        let expected_value = expected.value();
+        counts.add(*status);
+        by_unit.entry(&task.unit).or_default().add(*status);
+        by_leader
+            .entry(&ws.units[&task.unit].leader)
+            .or_default()
+            .add(*status);
+        status_of.insert(&task.id, *status);
+        if let Some(level) = status.level() {
+            current.insert((task.id.clone(), *status));
+            warnings.push(Warning {
+                level,
+                kind: *status,
+                task: task.id.clone(),
+                unit: task.unit.clone(),
+                new: !before.contains(&(task.id.clone(), *status)),
+                reason: reason(task, *status, *progress, expected_value, day),
+                title: task.title.clone(),
+                chain: Chain::of_unit(ws, &task.unit, Some(&task.owner)),
+            });
+        }
+        tasks.push(TaskStatus {
+            id: task.id.clone(),
+            unit: task.unit.clone(),
+            status: *status,
+            progress: *progress,
+            expected: expected_value,
+            title: task.title.clone(),
+            owner: task.owner.clone(),
+            indicator: task.indicator.clone(),
+            start: task.start,
+            due: task.due,
+            note: data.update(&task.id).and_then(|u| u.note.clone()),
+            reported_in: from.map(|w| w.to_string()),
+        });
+    }
+    // Red before yellow; within a level, by task id (the order of `ws.tasks`).
+    warnings.sort_by_key(|w| w.level);
+
+    let resolved = before
+        .iter()
+        .filter(|key| !current.contains(*key))
+        .filter_map(|(task, kind)| {
+            let t = ws.tasks.get(task)?;
+            Some(Resolved {
+                task: task.clone(),
+                kind: *kind,
+                status: status_of.get(task.as_str()).copied()?,
+                unit: t.unit.clone(),
+                title: t.title.clone(),
+            })
+        })
+        .collect();
+
+    let mut risks: Vec<RiskItem> = data
+        .risks
+        .iter()
+        .map(|r| RiskItem {
+            unit: r.unit.clone(),
+            level: r.level,
+            indicator: r.indicator.clone(),
+            unit_name: ws.units[&r.unit].name.clone(),
+            leader_name: ws
+                .leader_of(&r.unit)
+                .map_or_else(String::new, |l| l.name.clone()),
+            indicator_name: r
+                .indicator
+                .as_ref()
+                .and_then(|i| ws.indicators.get(i))
+                .map(|i| i.name.clone()),
+            text: r.text.clone(),
+        })
+        .collect();
+    // By level, then unit and indicator, then text: independent of the order in the file.
+    risks.sort_by(|a, b| {
+        (a.level, &a.unit, &a.indicator, &a.text.text).cmp(&(
+            b.level,
+            &b.unit,
+            &b.indicator,
+            &b.text.text,
+        ))
+    });
+
+    let counts_by_unit = by_unit
+        .into_iter()
+        .map(|(id, counts)| GroupCounts {
+            id: id.to_string(),
+            name: ws.units[id].name.clone(),
+            counts,
+        })
+        .collect();
+    let counts_by_leader = by_leader
+        .into_iter()
+        .map(|(id, counts)| GroupCounts {
+            id: id.to_string(),
+            name: ws
+                .leaders
+                .get(id)
+                .map_or_else(|| id.to_string(), |l| l.name.clone()),
+            counts,
+        })
+        .collect();
+
+    WeeklyBriefing {
+        kind: "weekly",
+        week: week.to_string(),
+        as_of: day,
+        previous_week: previous_week.map(|w| w.to_string()),
+        tasks,
+        warnings,
+        resolved,
+        counts,
+        counts_by_unit,
+        counts_by_leader,
+        risks,
+        province: province_result(ws, day),
+        requirements: data.requirements.clone(),
+        year: week.year,
+        week_number: week.week,
+    }
+}
+
+/// The newest monthly result published on or before `day`.
+fn province_result(ws: &Workspace, day: NaiveDate) -> Option<ProvinceResult> {
+    let (month, m): (&Month, _) = ws.months.iter().rev().find(|(_, m)| m.published <= day)?;
+    let standing = super::monthly::standing(ws, m);
+    Some(ProvinceResult {
+        month: month.to_string(),
+        published: m.published,
+        rank: standing.rank,
+        peers: ws.peers.len() as u32,
+        tier: standing.tier_name(ws).to_string(),
+        score: standing.score,
+        gap_to_first: standing.gap_to_first,
+        tier_gaps: standing.tier_gaps,
+    })
+}
+
+impl WeeklyBriefing {
+    /// "进度40%，应达75%"-style figures are in each warning; this is the
+    /// bulletin's one-line summary of them.
+    pub fn summary_line(&self) -> String {
+        let red = self
+            .warnings
+            .iter()
+            .filter(|w| w.level == Level::Red)
+            .count();
+        let yellow = self.warnings.len() - red;
+        format!(
+            "红色预警{red}项、黄色预警{yellow}项；已完成{}项，共{}项",
+            self.counts.get(Status::Done),
+            self.counts.total()
+        )
+    }
+
+    pub fn fmt_progress(p: Num) -> String {
+        fmt_num(p * Num::ONE_HUNDRED, 1)
+    }
+}

@@ -1,0 +1,18 @@
+//! kpibrief: a bureau's target performance assessment data, in YAML, turned
+//! into its weekly bulletin and monthly progress-meeting handout.
+//!
+//! The pipeline, one module a step:
+//! [`load`] (files → YAML trees with positions) → [`check`] (→ a typed
+//! [`model::Workspace`], or diagnostics) → [`analysis`] (→ the figures of a
+//! briefing, pure) → render (Markdown, Typst) → typeset (PDF) → archive.
+
+pub mod analysis;
+pub mod check;
+pub mod diagnostic;
+pub mod fsutil;
+pub mod json;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod schema;
+pub mod yaml;

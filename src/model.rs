@@ -1,0 +1,447 @@
+//! The checked workspace: every value typed, every id resolved.
+//!
+//! Only [`crate::check`] builds these; everything after it (analysis,
+//! rendering) trusts them and never validates again. Lists are sorted by id
+//! so that the order of entries in the files never changes a result.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use rust_decimal::Decimal;
+
+use crate::diagnostic::{SourceFiles, Span};
+
+/// Scores, margins, rates and progress: exact decimals, never floats.
+pub type Num = Decimal;
+
+/// Text from the data, with where it came from (for font-coverage warnings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// An ISO 8601 week, `2026-W27`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Week {
+    pub year: i32,
+    pub week: u32,
+}
+
+impl Week {
+    pub fn new(year: i32, week: u32) -> Option<Week> {
+        NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).map(|_| Week { year, week })
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).expect("checked on creation")
+    }
+
+    pub fn sunday(self) -> NaiveDate {
+        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Sun).expect("checked on creation")
+    }
+
+    pub fn containing(day: NaiveDate) -> Week {
+        let w = day.iso_week();
+        Week {
+            year: w.year(),
+            week: w.week(),
+        }
+    }
+
+    pub fn next(self) -> Week {
+        Week::containing(self.monday() + chrono::Duration::days(7))
+    }
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.week)
+    }
+}
+
+impl FromStr for Week {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Week, String> {
+        let bad = || format!("`{s}` is not an ISO week like 2026-W27");
+        let (y, w) = s.split_once("-W").ok_or_else(bad)?;
+        if y.len() != 4 || w.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let week: u32 = w.parse().map_err(|_| bad())?;
+        Week::new(year, week).ok_or_else(|| format!("{year} has no ISO week {week}"))
+    }
+}
+
+/// A calendar month, `2026-06`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("checked on creation")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        let next = if self.month == 12 {
+            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(self.year, self.month + 1, 1)
+        };
+        next.expect("a valid month") - chrono::Duration::days(1)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl FromStr for Month {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Month, String> {
+        let bad = || format!("`{s}` is not a month like 2026-06");
+        let (y, m) = s.split_once('-').ok_or_else(bad)?;
+        if y.len() != 4 || m.len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = y.parse().map_err(|_| bad())?;
+        let month: u32 = m.parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        Ok(Month { year, month })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    pub name: String,
+    pub first: u32,
+    pub last: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WarningSettings {
+    pub overtake_margin: Num,
+    pub chase_margin: Num,
+    pub rate_yellow: Num,
+    pub rate_red: Num,
+    pub rank_drop: u32,
+    pub pace_tolerance: Num,
+}
+
+impl Default for WarningSettings {
+    fn default() -> Self {
+        WarningSettings {
+            overtake_margin: Num::ONE,
+            chase_margin: Num::ONE,
+            rate_yellow: Num::new(90, 2),
+            rate_red: Num::new(80, 2),
+            rank_drop: 2,
+            pace_tolerance: Num::new(10, 2),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplanationSettings {
+    pub bottom: u32,
+    pub below_rate: Option<Num>,
+    pub due_days: u32,
+}
+
+impl Default for ExplanationSettings {
+    fn default() -> Self {
+        ExplanationSettings {
+            bottom: 3,
+            below_rate: None,
+            due_days: 5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub organization: String,
+    pub self_id: String,
+    pub year: i32,
+    pub issuer: String,
+    pub principal: Option<String>,
+    /// Weekly issue number (期数) = ISO week + this.
+    pub issue_offset: u32,
+    pub copy_to: Option<String>,
+    pub tiers: Vec<Tier>,
+    pub warnings: WarningSettings,
+    pub explanations: ExplanationSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leader {
+    pub id: String,
+    pub name: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Department,
+    District,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub leader: String,
+    pub head: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Kpi,
+    Special,
+    Evaluation,
+    Bonus,
+    Penalty,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Kpi,
+        Category::Special,
+        Category::Evaluation,
+        Category::Bonus,
+        Category::Penalty,
+    ];
+
+    /// kpi, special and evaluation have a full score and a rate; bonus and penalty do not.
+    pub fn is_rated(self) -> bool {
+        matches!(
+            self,
+            Category::Kpi | Category::Special | Category::Evaluation
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Kpi => "kpi",
+            Category::Special => "special",
+            Category::Evaluation => "evaluation",
+            Category::Bonus => "bonus",
+            Category::Penalty => "penalty",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::Kpi => "KPI核心指标",
+            Category::Special => "专项工作",
+            Category::Evaluation => "综合评价",
+            Category::Bonus => "加分项",
+            Category::Penalty => "扣分项",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage {
+    pub name: String,
+    pub end: NaiveDate,
+    pub full_score: Num,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub category: Category,
+    /// The full score (kpi, special, evaluation) or the cap (bonus, penalty).
+    pub full_score: Option<Num>,
+    pub lead: String,
+    pub support: Vec<String>,
+    pub target: Option<String>,
+    pub stages: Vec<Stage>,
+}
+
+impl Indicator {
+    /// The full score assessable in a month: the whole full score, or for a
+    /// staged special, the stages ended by the month's last day.
+    pub fn assessable(&self, month: Month) -> Num {
+        if !self.category.is_rated() {
+            return Num::ZERO;
+        }
+        if self.category == Category::Special && !self.stages.is_empty() {
+            let end = month.last_day();
+            return self
+                .stages
+                .iter()
+                .filter(|s| s.end <= end)
+                .map(|s| s.full_score)
+                .sum();
+        }
+        self.full_score.unwrap_or(Num::ZERO)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: String,
+    pub indicator: String,
+    pub unit: String,
+    pub title: String,
+    pub owner: String,
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UpdateStatus {
+    Blocked,
+    Paused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub task: String,
+    /// A fraction from 0 to 1, exact.
+    pub progress: Num,
+    pub status: Option<UpdateStatus>,
+    pub note: Option<Text>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RiskLevel {
+    High,
+    Medium,
+    Low,
+}
+
+impl RiskLevel {
+    pub fn zh(self) -> &'static str {
+        match self {
+            RiskLevel::High => "高",
+            RiskLevel::Medium => "中",
+            RiskLevel::Low => "低",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Risk {
+    pub unit: String,
+    pub indicator: Option<String>,
+    pub level: RiskLevel,
+    pub text: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeekData {
+    pub week: Week,
+    pub reported: NaiveDate,
+    /// Sorted by task id; at most one per task.
+    pub updates: Vec<Update>,
+    /// In file order within each level (the office's order of importance).
+    pub risks: Vec<Risk>,
+    pub requirements: Option<Text>,
+    pub span: Span,
+}
+
+impl WeekData {
+    pub fn update(&self, task: &str) -> Option<&Update> {
+        self.updates
+            .binary_search_by(|u| u.task.as_str().cmp(task))
+            .ok()
+            .map(|i| &self.updates[i])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorScore {
+    pub score: Num,
+    pub rank: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthData {
+    pub month: Month,
+    pub published: NaiveDate,
+    pub meeting: Option<NaiveDate>,
+    pub scope: Option<String>,
+    /// Total score by peer id.
+    pub ranking: BTreeMap<String, Num>,
+    pub indicators: BTreeMap<String, IndicatorScore>,
+    pub units: Option<BTreeMap<String, Num>>,
+    pub notes: Option<Text>,
+    pub next_steps: Option<Text>,
+    pub span: Span,
+}
+
+impl MonthData {
+    /// The day the handout speaks of: the meeting, or the publication.
+    pub fn as_of(&self) -> NaiveDate {
+        self.meeting.unwrap_or(self.published)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explanation {
+    pub unit: String,
+    pub month: Month,
+    pub submitted: NaiveDate,
+    pub reasons: Text,
+    pub measures: Text,
+    pub commitment: Option<Text>,
+}
+
+/// A checked workspace.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub files: std::sync::Arc<SourceFiles>,
+    pub config: Config,
+    pub leaders: BTreeMap<String, Leader>,
+    pub units: BTreeMap<String, Unit>,
+    pub peers: BTreeMap<String, Peer>,
+    pub indicators: BTreeMap<String, Indicator>,
+    pub tasks: BTreeMap<String, Task>,
+    pub weeks: BTreeMap<Week, WeekData>,
+    pub months: BTreeMap<Month, MonthData>,
+    pub explanations: BTreeMap<(Month, String), Explanation>,
+}
+
+impl Workspace {
+    pub fn self_peer(&self) -> &Peer {
+        &self.peers[&self.config.self_id]
+    }
+
+    pub fn leader_of(&self, unit: &str) -> Option<&Leader> {
+        self.units
+            .get(unit)
+            .and_then(|u| self.leaders.get(&u.leader))
+    }
+}

@@ -1,0 +1,688 @@
+//! The shape of every file kind of a workspace, described once.
+//!
+//! The loader uses these descriptions to report unknown keys (with a
+//! "did you mean" hint), missing keys and wrong types; `kpibrief schema`
+//! turns the same descriptions into JSON Schemas for editors. One source of
+//! truth keeps the two from drifting apart.
+
+use serde_json::{Map, Value, json};
+
+/// The type of a value, as data files spell it.
+#[derive(Debug)]
+pub enum Ty {
+    /// Any text.
+    Str,
+    /// Free text that may hold CommonMark.
+    Markdown,
+    /// Letters, digits, `-` and `_`.
+    Id,
+    /// A list of ids.
+    IdList,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `YYYY-Www` (ISO 8601 week).
+    Week,
+    /// `YYYY-MM`.
+    Month,
+    /// `60%`, `60.5%`, or a number from 0 to 1.
+    Percent,
+    /// A decimal number.
+    Number,
+    /// A whole number ≥ 0.
+    Count,
+    /// A whole number year.
+    Year,
+    /// `[first, last]` ranks.
+    RankRange,
+    Enum(&'static [&'static str]),
+    Obj(&'static Obj),
+    List(&'static Ty),
+    /// A mapping from ids to values of one type.
+    IdMap(&'static Ty),
+}
+
+/// One key of a mapping.
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+/// A mapping with fixed keys.
+#[derive(Debug)]
+pub struct Obj {
+    pub fields: &'static [Field],
+}
+
+impl Obj {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// A kind of data file.
+#[derive(Debug)]
+pub struct FileKind {
+    /// Name of the schema file (`tasks` → `tasks.schema.json`).
+    pub name: &'static str,
+    pub root: Ty,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+const fn req(name: &'static str, ty: Ty, zh: &'static str, en: &'static str) -> Field {
+    Field {
+        name,
+        ty,
+        required: true,
+        zh,
+        en,
+    }
+}
+
+const fn opt(name: &'static str, ty: Ty, zh: &'static str, en: &'static str) -> Field {
+    Field {
+        name,
+        ty,
+        required: false,
+        zh,
+        en,
+    }
+}
+
+pub const CATEGORIES: &[&str] = &["kpi", "special", "evaluation", "bonus", "penalty"];
+pub const UNIT_KINDS: &[&str] = &["department", "district"];
+pub const UPDATE_STATUSES: &[&str] = &["blocked", "paused"];
+pub const RISK_LEVELS: &[&str] = &["high", "medium", "low"];
+
+pub static TIER: Obj = Obj {
+    fields: &[
+        req(
+            "name",
+            Ty::Str,
+            "梯队名称，如“第一序列”",
+            "tier name, e.g. 第一序列",
+        ),
+        req(
+            "ranks",
+            Ty::RankRange,
+            "名次范围（含两端），如 [1, 7]",
+            "inclusive rank range, e.g. [1, 7]",
+        ),
+    ],
+};
+
+pub static WARNING_SETTINGS: Obj = Obj {
+    fields: &[
+        opt(
+            "overtake_margin",
+            Ty::Number,
+            "领先身后单位不足此分值即为被反超风险（默认 1.0）",
+            "lead over a bureau just behind below this many points: overtaking risk (default 1.0)",
+        ),
+        opt(
+            "chase_margin",
+            Ty::Number,
+            "落后前方单位不足此分值即为赶超机会（默认 1.0）",
+            "gap to a bureau just ahead below this: a chance to overtake (default 1.0)",
+        ),
+        opt(
+            "rate_yellow",
+            Ty::Number,
+            "指标得分率低于此值为黄色预警（默认 0.90）",
+            "indicator score rate below this: yellow warning (default 0.90)",
+        ),
+        opt(
+            "rate_red",
+            Ty::Number,
+            "指标得分率低于此值为红色预警（默认 0.80）",
+            "indicator score rate below this: red warning (default 0.80)",
+        ),
+        opt(
+            "rank_drop",
+            Ty::Count,
+            "月度名次下降达到此位次即预警（默认 2）",
+            "month-over-month drop of at least this many places: warning (default 2)",
+        ),
+        opt(
+            "pace_tolerance",
+            Ty::Number,
+            "任务进度落后时间进度超过此值为滞后（默认 0.10）",
+            "task progress behind the time-elapsed pace by more than this: behind (default 0.10)",
+        ),
+    ],
+};
+
+pub static EXPLANATION_SETTINGS: Obj = Obj {
+    fields: &[
+        opt(
+            "bottom",
+            Ty::Count,
+            "内部排名后 N 位须作情况说明（默认 3）",
+            "the lowest N units of the internal ranking must explain (default 3)",
+        ),
+        opt(
+            "below_rate",
+            Ty::Number,
+            "得分率低于此值的单位也须说明（可选）",
+            "any unit whose score rate is below this must explain too (optional)",
+        ),
+        opt(
+            "due_days",
+            Ty::Count,
+            "情况说明在通报发布后若干天内报送（默认 5）",
+            "explanations are due this many days after the month's published date (default 5)",
+        ),
+    ],
+};
+
+pub static CONFIG: Obj = Obj {
+    fields: &[
+        req(
+            "organization",
+            Ty::Str,
+            "本单位名称，印于版头",
+            "name of the organisation, printed on the masthead",
+        ),
+        req(
+            "self",
+            Ty::Id,
+            "本单位在 peers.yaml 中的编号",
+            "this bureau's id in peers.yaml",
+        ),
+        req("year", Ty::Year, "考核年度", "the assessment year"),
+        opt(
+            "issuer",
+            Ty::Str,
+            "发文机关（默认同单位名称）",
+            "who issues the briefings (default: organization)",
+        ),
+        opt("principal", Ty::Str, "主要领导", "the principal leader"),
+        opt(
+            "issue_offset",
+            Ty::Count,
+            "周通报期数 = ISO 周数 + 此值（默认 0）",
+            "weekly issue number = ISO week number + this (default 0)",
+        ),
+        opt(
+            "copy_to",
+            Ty::Str,
+            "抄送（版记）",
+            "who the briefings are copied to (record block)",
+        ),
+        req(
+            "tiers",
+            Ty::List(&Ty::Obj(&TIER)),
+            "梯队，由好到差；名次范围须覆盖 1..N 且不重叠",
+            "tiers, best first; inclusive rank ranges covering 1..N without overlap",
+        ),
+        opt(
+            "warnings",
+            Ty::Obj(&WARNING_SETTINGS),
+            "预警阈值",
+            "warning thresholds",
+        ),
+        opt(
+            "explanations",
+            Ty::Obj(&EXPLANATION_SETTINGS),
+            "情况说明规则",
+            "rules for explanations",
+        ),
+    ],
+};
+
+pub static LEADER: Obj = Obj {
+    fields: &[
+        req("id", Ty::Id, "领导编号", "leader id"),
+        req("name", Ty::Str, "姓名", "name"),
+        opt("title", Ty::Str, "职务，如“副局长”", "title, e.g. 副局长"),
+    ],
+};
+
+pub static UNIT: Obj = Obj {
+    fields: &[
+        req("id", Ty::Id, "单位编号", "unit id"),
+        req("name", Ty::Str, "单位名称", "unit name"),
+        req(
+            "kind",
+            Ty::Enum(UNIT_KINDS),
+            "department（部门）或 district（区县）",
+            "department or district",
+        ),
+        req(
+            "leader",
+            Ty::Id,
+            "分管领导编号（leaders 中的 id）",
+            "the leader in charge (an id from leaders)",
+        ),
+        opt(
+            "head",
+            Ty::Str,
+            "单位负责人",
+            "the person in charge of the unit",
+        ),
+    ],
+};
+
+pub static UNITS_FILE: Obj = Obj {
+    fields: &[
+        req(
+            "leaders",
+            Ty::List(&Ty::Obj(&LEADER)),
+            "分管领导",
+            "deputy leaders in charge",
+        ),
+        req(
+            "units",
+            Ty::List(&Ty::Obj(&UNIT)),
+            "内部单位（部门、区县）",
+            "internal units (departments, districts)",
+        ),
+    ],
+};
+
+pub static PEER: Obj = Obj {
+    fields: &[
+        req("id", Ty::Id, "单位编号", "peer id"),
+        req("name", Ty::Str, "单位名称", "peer name"),
+    ],
+};
+
+pub static STAGE: Obj = Obj {
+    fields: &[
+        req(
+            "name",
+            Ty::Str,
+            "阶段名称，如“一季度”",
+            "stage name, e.g. 一季度",
+        ),
+        req("end", Ty::Date, "阶段截止日期", "the day the stage ends"),
+        req(
+            "full_score",
+            Ty::Number,
+            "阶段分值",
+            "the stage's full score",
+        ),
+    ],
+};
+
+pub static INDICATOR: Obj = Obj {
+    fields: &[
+        req("id", Ty::Id, "指标编号", "indicator id"),
+        req("name", Ty::Str, "指标名称", "indicator name"),
+        req(
+            "category",
+            Ty::Enum(CATEGORIES),
+            "kpi（核心指标）、special（专项工作）、evaluation（综合评价）、bonus（加分项）、penalty（扣分项）",
+            "kpi, special, evaluation, bonus or penalty",
+        ),
+        opt(
+            "full_score",
+            Ty::Number,
+            "满分；kpi、special、evaluation 必填；bonus、penalty 为封顶分值（可选）",
+            "full score; required for kpi, special, evaluation; for bonus and penalty the cap (optional)",
+        ),
+        req(
+            "lead",
+            Ty::Id,
+            "牵头部门（单位编号）",
+            "lead unit (a unit id)",
+        ),
+        opt("support", Ty::IdList, "配合单位", "supporting units"),
+        opt("target", Ty::Str, "目标要求", "target, as text"),
+        opt(
+            "stages",
+            Ty::List(&Ty::Obj(&STAGE)),
+            "分阶段考核（专项工作），各阶段分值之和等于满分",
+            "stages of a special project; their full scores add up to the indicator's",
+        ),
+    ],
+};
+
+pub static TASK: Obj = Obj {
+    fields: &[
+        req("id", Ty::Id, "任务编号", "task id"),
+        req(
+            "indicator",
+            Ty::Id,
+            "所服务的指标编号",
+            "the indicator the task serves",
+        ),
+        req("unit", Ty::Id, "责任单位编号", "the unit responsible"),
+        req("title", Ty::Str, "任务名称", "task title"),
+        req("owner", Ty::Str, "责任人", "the person responsible"),
+        req("start", Ty::Date, "开始日期", "start date"),
+        req("due", Ty::Date, "完成时限", "due date"),
+    ],
+};
+
+pub static UPDATE: Obj = Obj {
+    fields: &[
+        req("task", Ty::Id, "任务编号", "task id"),
+        req(
+            "progress",
+            Ty::Percent,
+            "完成进度：60% 或 0..1 之间的数",
+            "progress: 60% or a number from 0 to 1",
+        ),
+        opt(
+            "status",
+            Ty::Enum(UPDATE_STATUSES),
+            "blocked（受阻）或 paused（暂停）；不填则自动判定",
+            "blocked or paused; otherwise derived",
+        ),
+        opt(
+            "note",
+            Ty::Markdown,
+            "进展说明（Markdown）",
+            "note (Markdown)",
+        ),
+    ],
+};
+
+pub static RISK: Obj = Obj {
+    fields: &[
+        req("unit", Ty::Id, "单位编号", "unit id"),
+        opt("indicator", Ty::Id, "相关指标编号", "related indicator id"),
+        req(
+            "level",
+            Ty::Enum(RISK_LEVELS),
+            "high（高）、medium（中）、low（低）",
+            "high, medium or low",
+        ),
+        req(
+            "text",
+            Ty::Markdown,
+            "风险点、隐患点（Markdown）",
+            "the risk (Markdown)",
+        ),
+    ],
+};
+
+pub static WEEKLY: Obj = Obj {
+    fields: &[
+        req(
+            "week",
+            Ty::Week,
+            "ISO 周，如 2026-W27，须与文件名一致",
+            "ISO week, e.g. 2026-W27; must match the file name",
+        ),
+        req(
+            "reported",
+            Ty::Date,
+            "进度收集日期（通报所述之日）",
+            "the day the status was collected",
+        ),
+        opt(
+            "updates",
+            Ty::List(&Ty::Obj(&UPDATE)),
+            "本周任务进展",
+            "this week's status updates",
+        ),
+        opt(
+            "risks",
+            Ty::List(&Ty::Obj(&RISK)),
+            "风险点、隐患点",
+            "risks reported this week",
+        ),
+        opt(
+            "requirements",
+            Ty::Markdown,
+            "下周工作要求（Markdown）",
+            "requirements for next week (Markdown)",
+        ),
+    ],
+};
+
+pub static INDICATOR_SCORE: Obj = Obj {
+    fields: &[
+        req("score", Ty::Number, "本单位得分", "this bureau's score"),
+        opt(
+            "rank",
+            Ty::Count,
+            "该指标全省排名",
+            "rank among peers on this indicator",
+        ),
+    ],
+};
+
+pub static MONTHLY: Obj = Obj {
+    fields: &[
+        req(
+            "month",
+            Ty::Month,
+            "月份，如 2026-06，须与文件名一致",
+            "month, e.g. 2026-06; must match the file name",
+        ),
+        req(
+            "published",
+            Ty::Date,
+            "上级公布成绩的日期",
+            "the day the superior published the figures",
+        ),
+        opt(
+            "meeting",
+            Ty::Date,
+            "推进会日期；情况说明的报送情况以此日为准",
+            "the progress meeting; explanation status is judged on this day",
+        ),
+        opt(
+            "scope",
+            Ty::Str,
+            "数据口径，如“1—6月累计”",
+            "label for the figures, e.g. 1—6月累计",
+        ),
+        req(
+            "ranking",
+            Ty::IdMap(&Ty::Number),
+            "全省各单位总分（含本单位）",
+            "total score of every peer, this bureau included",
+        ),
+        req(
+            "indicators",
+            Ty::IdMap(&Ty::Obj(&INDICATOR_SCORE)),
+            "本单位各指标得分",
+            "this bureau's score on each indicator",
+        ),
+        opt(
+            "units",
+            Ty::IdMap(&Ty::Number),
+            "内部单位得分（可选，直接给定）",
+            "internal scores given directly, by unit id (optional)",
+        ),
+        opt(
+            "notes",
+            Ty::Markdown,
+            "上级通报要点（Markdown）",
+            "points from the superior's notice (Markdown)",
+        ),
+        opt(
+            "next_steps",
+            Ty::Markdown,
+            "下一步工作（Markdown）",
+            "next steps (Markdown)",
+        ),
+    ],
+};
+
+pub static EXPLANATION: Obj = Obj {
+    fields: &[
+        req(
+            "unit",
+            Ty::Id,
+            "单位编号，须与文件名一致",
+            "unit id; must match the file name",
+        ),
+        req(
+            "month",
+            Ty::Month,
+            "月份，须与所在文件夹名一致",
+            "month; must match the folder name",
+        ),
+        req(
+            "submitted",
+            Ty::Date,
+            "报送日期",
+            "the day it was submitted",
+        ),
+        req(
+            "reasons",
+            Ty::Markdown,
+            "排名靠后的原因（Markdown）",
+            "why the unit ranked low (Markdown)",
+        ),
+        req(
+            "measures",
+            Ty::Markdown,
+            "整改措施（Markdown）",
+            "what it will do (Markdown)",
+        ),
+        opt(
+            "commitment",
+            Ty::Markdown,
+            "表态承诺（Markdown）",
+            "commitment (Markdown)",
+        ),
+    ],
+};
+
+pub static FILE_KINDS: &[FileKind] = &[
+    FileKind {
+        name: "config",
+        root: Ty::Obj(&CONFIG),
+        zh: "工作区设置（config.yaml）",
+        en: "settings of the workspace (config.yaml)",
+    },
+    FileKind {
+        name: "units",
+        root: Ty::Obj(&UNITS_FILE),
+        zh: "分管领导与内部单位（units.yaml）",
+        en: "leaders and internal units (units.yaml)",
+    },
+    FileKind {
+        name: "peers",
+        root: Ty::List(&Ty::Obj(&PEER)),
+        zh: "全省比较单位，含本单位（peers.yaml）",
+        en: "the province-wide comparison group, this bureau included (peers.yaml)",
+    },
+    FileKind {
+        name: "indicators",
+        root: Ty::List(&Ty::Obj(&INDICATOR)),
+        zh: "年度考核指标体系（indicators.yaml）",
+        en: "the year's assessment scheme (indicators.yaml)",
+    },
+    FileKind {
+        name: "tasks",
+        root: Ty::List(&Ty::Obj(&TASK)),
+        zh: "任务清单（tasks.yaml）",
+        en: "the checklist of tasks (tasks.yaml)",
+    },
+    FileKind {
+        name: "weekly",
+        root: Ty::Obj(&WEEKLY),
+        zh: "每周进展（weekly/YYYY-Www.yaml）",
+        en: "one ISO week's status updates and risks (weekly/YYYY-Www.yaml)",
+    },
+    FileKind {
+        name: "monthly",
+        root: Ty::Obj(&MONTHLY),
+        zh: "上级公布的月度成绩（monthly/YYYY-MM.yaml）",
+        en: "the superior's published results for one month (monthly/YYYY-MM.yaml)",
+    },
+    FileKind {
+        name: "explanation",
+        root: Ty::Obj(&EXPLANATION),
+        zh: "单位情况说明（explanations/YYYY-MM/<单位>.yaml）",
+        en: "a unit's explanation for one month (explanations/YYYY-MM/<unit>.yaml)",
+    },
+];
+
+const ID_PATTERN: &str = "^[A-Za-z0-9_-]+$";
+const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
+fn describe(zh: &str, en: &str) -> String {
+    format!("{zh}\n{en}")
+}
+
+fn ty_schema(ty: &Ty) -> Value {
+    match ty {
+        Ty::Str | Ty::Markdown => json!({ "type": "string" }),
+        Ty::Id => json!({ "type": "string", "pattern": ID_PATTERN }),
+        Ty::IdList => {
+            json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
+        }
+        Ty::Date => json!({ "type": "string", "pattern": DATE_PATTERN, "format": "date" }),
+        Ty::Week => json!({ "type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$" }),
+        Ty::Month => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }),
+        Ty::Percent => json!({
+            "anyOf": [
+                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$" },
+                { "type": "number", "minimum": 0, "maximum": 1 }
+            ]
+        }),
+        Ty::Number => json!({ "type": "number" }),
+        Ty::Count => json!({ "type": "integer", "minimum": 0 }),
+        Ty::Year => json!({ "type": "integer", "minimum": 2000, "maximum": 2100 }),
+        Ty::RankRange => json!({
+            "type": "array", "items": { "type": "integer", "minimum": 1 },
+            "minItems": 2, "maxItems": 2
+        }),
+        Ty::Enum(values) => json!({ "enum": values }),
+        Ty::Obj(obj) => obj_schema(obj),
+        Ty::List(item) => json!({ "type": "array", "items": ty_schema(item) }),
+        Ty::IdMap(value) => json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN },
+            "additionalProperties": ty_schema(value)
+        }),
+    }
+}
+
+fn obj_schema(obj: &Obj) -> Value {
+    let mut properties = Map::new();
+    for f in obj.fields {
+        let mut s = ty_schema(&f.ty);
+        if let Value::Object(m) = &mut s {
+            m.insert("description".into(), describe(f.zh, f.en).into());
+        }
+        properties.insert(f.name.into(), s);
+    }
+    let required: Vec<&str> = obj
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    json!({
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false
+    })
+}
+
+/// The JSON Schema of a file kind, pretty-printed with a final newline.
+pub fn json_schema(kind: &FileKind) -> String {
+    let mut root = ty_schema(&kind.root);
+    if let Value::Object(m) = &mut root {
+        let mut head = Map::new();
+        head.insert(
+            "$schema".into(),
+            "https://json-schema.org/draft-07/schema#".into(),
+        );
+        head.insert("$id".into(), format!("{}.schema.json", kind.name).into());
+        head.insert(
+            "title".into(),
+            format!("kpibrief {} ({})", kind.name, kind.zh).into(),
+        );
+        head.insert("description".into(), describe(kind.zh, kind.en).into());
+        head.append(m);
+        *m = head;
+    }
+    let mut text = serde_json::to_string_pretty(&root).expect("a JSON value always serialises");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,11 @@
+//! kpibrief's integration tests: one test binary (linking typst is slow),
+//! one module per stage of the pipeline.
+
+mod minimal;
+mod util;
+
+mod analysis_monthly;
+mod analysis_weekly;
+mod check;
+mod properties;
+mod snapshots;
