@@ -9,10 +9,15 @@
 pub mod analysis;
 pub mod check;
 pub mod diagnostic;
+pub mod document;
+pub mod fonts;
 pub mod fsutil;
 pub mod json;
 pub mod load;
 pub mod model;
+pub mod produce;
+pub mod render;
 pub mod report;
 pub mod schema;
+pub mod typeset;
 pub mod yaml;

@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 
 use kpibrief::check::{self, Checked};
 use kpibrief::model::{Month, Week, Workspace};
-use kpibrief::{analysis, json, report, schema};
+use kpibrief::produce::{self, Env, Format, Period};
+use kpibrief::render::Templates;
+use kpibrief::{fonts, report, schema};
 
 #[derive(Parser)]
 #[command(
@@ -78,14 +80,12 @@ struct OutputArgs {
     /// Folder the briefings are written into.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
-    /// Comma-separated formats to write.
-    #[arg(long, value_delimiter = ',', default_value = "json")]
+    /// Comma-separated formats to write: md, pdf, typ, json.
+    #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<Format>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Json,
+    /// Also use the fonts installed on this machine (they make the archive machine-dependent).
+    #[arg(long)]
+    system_fonts: bool,
 }
 
 /// Failures that are not the data's fault.
@@ -152,74 +152,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Weekly { week, output } => {
-            let (Some(ws), _) = open_workspace(cli)? else {
-                return Ok(ExitCode::from(1));
-            };
-            let briefing = match analysis::weekly(&ws, *week) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            for f in &output.format {
-                match f {
-                    Format::Json => write_output(
-                        &output.out.join("weekly").join(format!("{week}.json")),
-                        json::to_json(&briefing).as_bytes(),
-                    )?,
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Monthly { month, output } => {
-            let (Some(ws), _) = open_workspace(cli)? else {
-                return Ok(ExitCode::from(1));
-            };
-            let briefing = match analysis::monthly(&ws, *month) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitCode::from(1));
-                }
-            };
-            for f in &output.format {
-                match f {
-                    Format::Json => write_output(
-                        &output.out.join("monthly").join(format!("{month}.json")),
-                        json::to_json(&briefing).as_bytes(),
-                    )?,
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Build { output } => {
-            let (Some(ws), _) = open_workspace(cli)? else {
-                return Ok(ExitCode::from(1));
-            };
-            let mut written = 0;
-            for week in ws.weeks.keys() {
-                let b = analysis::analyse_week(&ws, *week);
-                write_output(
-                    &output.out.join("weekly").join(format!("{week}.json")),
-                    json::to_json(&b).as_bytes(),
-                )?;
-                written += 1;
-            }
-            for month in ws.months.keys() {
-                let b = analysis::analyse_month(&ws, *month);
-                write_output(
-                    &output.out.join("monthly").join(format!("{month}.json")),
-                    json::to_json(&b).as_bytes(),
-                )?;
-                written += 1;
-            }
-            if !cli.quiet {
-                eprintln!("wrote {written} files into {}", output.out.display());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Weekly { week, output } => build(cli, output, Some(Period::Week(*week))),
+        Command::Monthly { month, output } => build(cli, output, Some(Period::Month(*month))),
+        Command::Build { output } => build(cli, output, None),
         Command::Schema { out } => {
             for kind in schema::FILE_KINDS {
                 let path = out.join(format!("{}.schema.json", kind.name));
@@ -235,6 +170,52 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Write one briefing (`only`) or every one the workspace has data for.
+fn build(cli: &Cli, output: &OutputArgs, only: Option<Period>) -> Result<ExitCode> {
+    let (Some(ws), _) = open_workspace(cli)? else {
+        return Ok(ExitCode::from(1));
+    };
+    let periods: Vec<Period> = match only {
+        Some(p) => vec![p],
+        None => ws
+            .weeks
+            .keys()
+            .map(|w| Period::Week(*w))
+            .chain(ws.months.keys().map(|m| Period::Month(*m)))
+            .collect(),
+    };
+    let templates = Templates::load(Some(&cli.data.join("templates")))?;
+    let env = Env::new(templates, fonts::typesetter(&cli.data, output.system_fonts));
+    let mut files = 0;
+    let mut warnings = kpibrief::diagnostic::Diagnostics::default();
+    for period in periods {
+        let produced = match produce::produce(&ws, period, &output.format, &env) {
+            Ok(p) => p,
+            Err(produce::ProduceError::NoSuchPeriod(e)) => {
+                eprintln!("error: {e}");
+                return Ok(ExitCode::from(1));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for out in &produced.outputs {
+            write_output(&output.out.join(&out.rel), &out.bytes)?;
+            files += 1;
+        }
+        warnings.items.extend(produced.warnings);
+    }
+    if !cli.quiet {
+        warnings.sort();
+        let text = report::render(&warnings, &ws.files, color_on_stderr());
+        eprint!("{text}");
+        eprintln!(
+            "wrote {files} files into {}; {} warnings",
+            output.out.display(),
+            warnings.items.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Write a file whole or not at all: a temporary file beside it, then a rename.

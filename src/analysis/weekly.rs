@@ -145,6 +145,7 @@ pub struct Resolved {
     pub status: Status,
     pub unit: String,
     pub title: String,
+    pub unit_name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,6 +356,7 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
                 status: status_of.get(task.as_str()).copied()?,
                 unit: t.unit.clone(),
                 title: t.title.clone(),
+                unit_name: ws.units[&t.unit].name.clone(),
             })
         })
         .collect();

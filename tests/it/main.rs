@@ -7,5 +7,7 @@ mod util;
 mod analysis_monthly;
 mod analysis_weekly;
 mod check;
+mod documents;
 mod properties;
 mod snapshots;
+mod typeset;

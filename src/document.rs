@@ -1,0 +1,515 @@
+//! From a briefing to its documents: the Markdown, the Typst source (with
+//! its charts), and, through [`crate::typeset`], the archival PDF and the
+//! charts as SVG files for the Markdown.
+
+use serde_json::{Value, json};
+
+use crate::analysis::monthly::MonthlyBriefing;
+use crate::analysis::weekly::{Status, WeeklyBriefing};
+use crate::analysis::{fmt_num, ser};
+use crate::diagnostic::{Diagnostic, Span};
+use crate::fonts::{self, ResolvedRole};
+use crate::model::{Num, Text, Workspace};
+use crate::render::escape::typst_string;
+use crate::render::{TemplateError, Templates, common_context, context_from};
+use crate::typeset::{DocumentMeta, TypesetError, Typesetter};
+
+/// The character printed where no font has a glyph (〓, the customary mark
+/// for a missing character in Chinese typesetting), with a warning.
+pub const MISSING_GLYPH: char = '〓';
+
+/// A chart: the file name of its SVG (beside the Markdown) and its Typst source.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub file: String,
+    pub source: String,
+}
+
+/// A briefing's documents before typesetting.
+#[derive(Debug, Clone)]
+pub struct Documents {
+    /// `weekly/2026-W27` or `monthly/2026-06`, relative to the output folder.
+    pub stem: String,
+    pub markdown: String,
+    pub typst: String,
+    pub charts: Vec<Chart>,
+    pub meta: DocumentMeta,
+    /// Characters no font can draw, with where they are in the data.
+    pub warnings: Vec<Diagnostic>,
+}
+
+fn text(t: &Option<Text>) -> Value {
+    t.as_ref()
+        .map_or(Value::Null, |t| Value::String(t.text.clone()))
+}
+
+fn merge(mut base: Value, extra: Value) -> Value {
+    if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
+        for (k, v) in e {
+            b.insert(k, v);
+        }
+    }
+    base
+}
+
+fn chinese_number(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+pub fn weekly(
+    ws: &Workspace,
+    b: &WeeklyBriefing,
+    templates: &Templates,
+    roles: &[ResolvedRole],
+) -> Result<Documents, TemplateError> {
+    let data = &ws.weeks[&b.week.parse().expect("a briefing's own week")];
+    let title = format!(
+        "关于{}年第{}周目标绩效考核工作进展情况的通报",
+        b.year, b.week_number
+    );
+    // Tasks grouped by leader in charge, then unit, in id order.
+    let groups: Vec<Value> = ws
+        .leaders
+        .values()
+        .map(|leader| {
+            let units: Vec<Value> = ws
+                .units
+                .values()
+                .filter(|u| u.leader == leader.id)
+                .filter_map(|u| {
+                    let tasks: Vec<Value> = b
+                        .tasks
+                        .iter()
+                        .filter(|t| t.unit == u.id)
+                        .map(|t| {
+                            merge(
+                                serde_json::to_value(t).unwrap_or_default(),
+                                json!({
+                                    "status_zh": t.status.zh(),
+                                    "note": text(&t.note),
+                                    "level": t.status.level(),
+                                }),
+                            )
+                        })
+                        .collect();
+                    if tasks.is_empty() {
+                        return None;
+                    }
+                    let counts = b.counts_by_unit.iter().find(|g| g.id == u.id);
+                    Some(json!({
+                        "id": u.id, "name": u.name, "head": u.head, "tasks": tasks,
+                        "counts": counts.map(|c| serde_json::to_value(&c.counts).unwrap_or_default()),
+                    }))
+                })
+                .collect();
+            json!({ "id": leader.id, "name": leader.name, "title": leader.title, "units": units })
+        })
+        .filter(|g| g["units"].as_array().is_some_and(|u| !u.is_empty()))
+        .collect();
+    let risks: Vec<Value> = b
+        .risks
+        .iter()
+        .map(|r| {
+            merge(
+                serde_json::to_value(r).unwrap_or_default(),
+                json!({ "level_zh": r.level.zh(), "text": r.text.text }),
+            )
+        })
+        .collect();
+    let status_zh: serde_json::Map<String, Value> = Status::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), Value::String(s.zh().to_string())))
+        .collect();
+    let red = b
+        .warnings
+        .iter()
+        .filter(|w| w.level == crate::analysis::Level::Red)
+        .count();
+    let context = merge(
+        merge(
+            common_context(ws, roles),
+            serde_json::to_value(b).unwrap_or_default(),
+        ),
+        json!({
+            "title": title,
+            "issue": b.week_number + ws.config.issue_offset,
+            "date": b.as_of,
+            "week_number": b.week_number,
+            "week_label": format!("{}年第{}周", b.year, b.week_number),
+            "week_start": data.week.monday(),
+            "week_end": data.week.sunday(),
+            "groups": groups,
+            "risks": risks,
+            "requirements": text(&data.requirements),
+            "status_zh": status_zh,
+            "red_count": red,
+            "yellow_count": b.warnings.len() - red,
+            "new_count": b.warnings.iter().filter(|w| w.new).count(),
+            "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>(),
+        }),
+    );
+    finish(
+        templates,
+        format!("weekly/{}", b.week),
+        "weekly",
+        context,
+        Vec::new(),
+        DocumentMeta {
+            title,
+            author: ws.config.issuer.clone(),
+            date: b.as_of,
+        },
+    )
+}
+
+pub fn monthly(
+    ws: &Workspace,
+    b: &MonthlyBriefing,
+    templates: &Templates,
+    roles: &[ResolvedRole],
+) -> Result<Documents, TemplateError> {
+    let scope = b
+        .scope
+        .clone()
+        .unwrap_or_else(|| format!("1—{}月", b.month_number));
+    let title = format!("{}年{}目标绩效考核情况分析", b.year, scope);
+    let explanations: Vec<Value> = b
+        .explanations
+        .iter()
+        .map(|e| {
+            merge(
+                serde_json::to_value(e).unwrap_or_default(),
+                json!({
+                    "status_zh": e.status.zh(),
+                    "reasons": text(&e.reasons),
+                    "measures": text(&e.measures),
+                    "commitment": text(&e.commitment),
+                }),
+            )
+        })
+        .collect();
+    let red = b
+        .warnings
+        .iter()
+        .filter(|w| w.level == crate::analysis::Level::Red)
+        .count();
+    let month = &b.month;
+    let charts = [
+        ("trend", trend_data(b, ws)),
+        ("rates", rates_data(b, ws)),
+        ("units", units_data(b)),
+    ];
+    let chart_files: serde_json::Map<String, Value> = charts
+        .iter()
+        .map(|(name, _)| {
+            (
+                name.to_string(),
+                Value::String(format!("{month}-{name}.svg")),
+            )
+        })
+        .collect();
+    let chart_data: serde_json::Map<String, Value> = charts
+        .iter()
+        .map(|(name, data)| (name.to_string(), Value::String(data.clone())))
+        .collect();
+    let shortfalls: Vec<Value> = b
+        .shortfalls
+        .iter()
+        .filter_map(|id| b.indicators.iter().find(|i| &i.id == id))
+        .map(|i| serde_json::to_value(i).unwrap_or_default())
+        .collect();
+    let context = merge(
+        merge(
+            common_context(ws, roles),
+            serde_json::to_value(b).unwrap_or_default(),
+        ),
+        json!({
+            "title": title,
+            "me": serde_json::to_value(&b.self_standing).unwrap_or_default(),
+            "issue": b.month_number,
+            "date": b.as_of,
+            "month_number": b.month_number,
+            "scope_label": scope,
+            "explanation_items": explanations,
+            "notes": text(&b.notes),
+            "next_steps": text(&b.next_steps),
+            "red_count": red,
+            "yellow_count": b.warnings.len() - red,
+            "chart_files": chart_files,
+            "chart_data": chart_data,
+            "shortfall_rows": shortfalls,
+            "ranking_rows": b.ranking.iter().map(|r| merge(
+                serde_json::to_value(r).unwrap_or_default(),
+                json!({ "diff": num_value(r.score - b.self_standing.score) }),
+            )).collect::<Vec<_>>(),
+            "units_given": b.units.first().is_some_and(|u| u.given),
+            // Indicators grouped by category, in the scheme's order, with subtotals.
+            "category_groups": b.categories.iter().map(|c| json!({
+                "name": c.name,
+                "category": c.category,
+                "total": serde_json::to_value(c).unwrap_or_default(),
+                "rows": b.indicators.iter().filter(|i| i.category == c.category)
+                    .map(|i| serde_json::to_value(i).unwrap_or_default()).collect::<Vec<_>>(),
+            })).filter(|g| g["rows"].as_array().is_some_and(|r| !r.is_empty())).collect::<Vec<_>>(),
+            "explain_count": b.units.iter().filter(|u| u.must_explain).count(),
+            "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>(),
+        }),
+    );
+    let chart_sources = charts
+        .iter()
+        .map(|(name, data)| {
+            let ctx = merge(
+                common_context(ws, roles),
+                json!({ "chart": name, "data": data }),
+            );
+            Ok(Chart {
+                file: format!("{month}-{name}.svg"),
+                source: templates.render("chart.typ", &context_from(ctx))?,
+            })
+        })
+        .collect::<Result<Vec<_>, TemplateError>>()?;
+    finish(
+        templates,
+        format!("monthly/{month}"),
+        "monthly",
+        context,
+        chart_sources,
+        DocumentMeta {
+            title,
+            author: ws.config.issuer.clone(),
+            date: b.as_of,
+        },
+    )
+}
+
+fn finish(
+    templates: &Templates,
+    stem: String,
+    kind: &str,
+    context: Value,
+    mut charts: Vec<Chart>,
+    meta: DocumentMeta,
+) -> Result<Documents, TemplateError> {
+    let ctx = context_from(context);
+    let markdown = templates.render(&format!("{kind}.md"), &ctx)?;
+    let typst = templates.render(&format!("{kind}.typ"), &ctx)?;
+    Ok(Documents {
+        stem,
+        markdown,
+        typst,
+        charts: std::mem::take(&mut charts),
+        meta,
+        warnings: Vec::new(),
+    })
+}
+
+/// Characters that no font among `families` covers, replaced by 〓 in
+/// `sources`; one warning per character, pointing at each place in the data
+/// that holds it (or at nothing when only a template has it).
+pub fn cover(ts: &Typesetter, ws: &Workspace, roles: &[ResolvedRole], docs: &mut Documents) {
+    let families = fonts::all_families(roles);
+    let families: Vec<&str> = families.iter().map(String::as_str).collect();
+    let mut missing = ts.fonts().missing_chars(&families, &docs.typst);
+    for chart in &docs.charts {
+        for c in ts.fonts().missing_chars(&families, &chart.source) {
+            if !missing.contains(&c) {
+                missing.push(c);
+            }
+        }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    let replace = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if missing.contains(&c) {
+                    MISSING_GLYPH
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    docs.typst = replace(&docs.typst);
+    for chart in &mut docs.charts {
+        chart.source = replace(&chart.source);
+    }
+    for c in missing {
+        let mut found = false;
+        for (id, file) in ws.files.iter() {
+            for (offset, _) in file.text.match_indices(c) {
+                let (line, col) = file.line_col(offset);
+                let line_text = file.text[file.line_starts()[line as usize - 1]..]
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim();
+                docs.warnings.push(
+                    Diagnostic::warning(format!(
+                        "no font can draw `{c}` (U+{:04X}) in `{line_text}`; {} shows {MISSING_GLYPH} in its place",
+                        c as u32,
+                        docs.stem
+                    ))
+                    .at(Span {
+                        file: id,
+                        start: offset as u32,
+                        end: (offset + c.len_utf8()) as u32,
+                        line,
+                        col,
+                    })
+                    .note("put a font that has it in the workspace's fonts/ folder, or use --system-fonts"),
+                );
+                found = true;
+            }
+        }
+        if !found {
+            docs.warnings.push(Diagnostic::warning(format!(
+                "no font can draw `{c}` (U+{:04X}) used by a template of {}; {MISSING_GLYPH} is shown in its place",
+                c as u32, docs.stem
+            )));
+        }
+    }
+}
+
+/// Typeset the document to PDF/A-2b.
+pub fn pdf(ts: &Typesetter, docs: &Documents) -> Result<(Vec<u8>, Vec<String>), TypesetError> {
+    let out = ts.compile_pdf(docs.typst.clone(), &docs.meta)?;
+    Ok((
+        out.output,
+        out.warnings.iter().map(ToString::to_string).collect(),
+    ))
+}
+
+/// Typeset each chart to one SVG.
+pub fn svgs(ts: &Typesetter, docs: &Documents) -> Result<Vec<(String, String)>, TypesetError> {
+    docs.charts
+        .iter()
+        .map(|c| {
+            let pages = ts.compile_svg(c.source.clone())?;
+            Ok((
+                c.file.clone(),
+                pages.output.into_iter().next().unwrap_or_default(),
+            ))
+        })
+        .collect()
+}
+
+/// A score as a JSON number for a template context (rounded like the JSON output).
+fn num_value(n: Num) -> Value {
+    ser::round(n, 2)
+        .normalize()
+        .to_string()
+        .parse::<f64>()
+        .map_or(Value::Null, Value::from)
+}
+
+fn lit(n: Num) -> String {
+    ser::round(n, 4).normalize().to_string()
+}
+
+fn trend_data(b: &MonthlyBriefing, ws: &Workspace) -> String {
+    let months: Vec<String> = b
+        .trend
+        .iter()
+        .map(|t| format!("\"{}月\"", t.month[5..].trim_start_matches('0')))
+        .collect();
+    let ranks: Vec<String> = b.trend.iter().map(|t| t.rank.to_string()).collect();
+    let scores: Vec<String> = b.trend.iter().map(|t| lit(t.score)).collect();
+    let tiers: Vec<String> = ws
+        .config
+        .tiers
+        .iter()
+        .enumerate()
+        .map(|(i, tier)| {
+            let entries: Vec<String> = b
+                .trend
+                .iter()
+                .map(|t| {
+                    t.tier_entries
+                        .get(i)
+                        .map_or("none".into(), |e| lit(e.entry_score))
+                })
+                .collect();
+            format!(
+                "(name: \"{}\", last: {}, entries: ({},))",
+                typst_string(&tier.name),
+                tier.last,
+                entries.join(", ")
+            )
+        })
+        .collect();
+    format!(
+        "(months: ({},), ranks: ({},), scores: ({},), tiers: ({},), peers: {})",
+        months.join(", "),
+        ranks.join(", "),
+        scores.join(", "),
+        tiers.join(", "),
+        ws.peers.len()
+    )
+}
+
+fn rates_data(b: &MonthlyBriefing, ws: &Workspace) -> String {
+    let items: Vec<String> = b
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            let rate = i.rate?;
+            let level = match i.level {
+                Some(l) => format!("\"{}\"", serde_json::to_value(l).ok()?.as_str()?),
+                None => "none".into(),
+            };
+            Some(format!(
+                "(label: \"{}\", name: \"{}\", rate: {}, level: {level})",
+                typst_string(&i.id),
+                typst_string(&i.name),
+                lit(rate)
+            ))
+        })
+        .collect();
+    let w = &ws.config.warnings;
+    format!(
+        "(items: ({},), red: {}, yellow: {})",
+        items.join(", "),
+        lit(w.rate_red),
+        lit(w.rate_yellow)
+    )
+}
+
+fn units_data(b: &MonthlyBriefing) -> String {
+    let items: Vec<String> = b
+        .units
+        .iter()
+        .filter_map(|u| {
+            let score = u.score?;
+            Some(format!(
+                "(label: \"{}\", score: {}, explain: {})",
+                typst_string(&u.name),
+                fmt_num(score, 2),
+                u.must_explain
+            ))
+        })
+        .collect();
+    format!("(items: ({},))", items.join(", "))
+}

@@ -1,0 +1,195 @@
+//! One briefing, every requested format: analysis → render → typeset, in
+//! memory. Writing the files (atomically, into the archive) is the caller's
+//! job, so a failure anywhere leaves nothing half-written.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::analysis;
+use crate::diagnostic::Diagnostic;
+use crate::document::{self, Documents};
+use crate::fonts::{self, ResolvedRole};
+use crate::json;
+use crate::model::{Month, Week, Workspace};
+use crate::render::{TemplateError, Templates};
+use crate::typeset::{TypesetError, Typesetter};
+
+/// A week's bulletin or a month's handout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Week(Week),
+    Month(Month),
+}
+
+impl Period {
+    /// `weekly/2026-W27` or `monthly/2026-06`.
+    pub fn stem(self) -> String {
+        match self {
+            Period::Week(w) => format!("weekly/{w}"),
+            Period::Month(m) => format!("monthly/{m}"),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Week(w) => w.fmt(f),
+            Period::Month(m) => m.fmt(f),
+        }
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Md,
+    Pdf,
+    Typ,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Md, Format::Pdf, Format::Typ, Format::Json];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Pdf => "pdf",
+            Format::Typ => "typ",
+            Format::Json => "json",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ or json"))
+    }
+}
+
+/// What every document of a run shares: templates, fonts, the typesetter.
+pub struct Env {
+    pub templates: Templates,
+    pub typesetter: Typesetter,
+    pub roles: Vec<ResolvedRole>,
+}
+
+impl Env {
+    pub fn new(templates: Templates, typesetter: Typesetter) -> Env {
+        let roles = fonts::resolve(typesetter.fonts());
+        Env {
+            templates,
+            typesetter,
+            roles,
+        }
+    }
+}
+
+/// A file to write, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct Produced {
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProduceError {
+    #[error(transparent)]
+    NoSuchPeriod(#[from] analysis::NoSuchPeriod),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("typesetting {stem}: {error}{}", details(.error))]
+    Typeset { stem: String, error: TypesetError },
+}
+
+fn details(e: &TypesetError) -> String {
+    e.diagnostics().iter().map(|d| format!("\n  {d}")).collect()
+}
+
+/// Produce one briefing in the given formats.
+pub fn produce(
+    ws: &Workspace,
+    period: Period,
+    formats: &[Format],
+    env: &Env,
+) -> Result<Produced, ProduceError> {
+    let mut produced = Produced::default();
+    let stem = period.stem();
+    let (json_text, docs): (String, Option<Documents>) = match period {
+        Period::Week(w) => {
+            let b = analysis::weekly(ws, w)?;
+            let docs = needs_documents(formats)
+                .then(|| document::weekly(ws, &b, &env.templates, &env.roles))
+                .transpose()?;
+            (json::to_json(&b), docs)
+        }
+        Period::Month(m) => {
+            let b = analysis::monthly(ws, m)?;
+            let docs = needs_documents(formats)
+                .then(|| document::monthly(ws, &b, &env.templates, &env.roles))
+                .transpose()?;
+            (json::to_json(&b), docs)
+        }
+    };
+    let typeset_error = |error| ProduceError::Typeset {
+        stem: stem.clone(),
+        error,
+    };
+    let mut docs = docs;
+    if let Some(d) = &mut docs {
+        document::cover(&env.typesetter, ws, &env.roles, d);
+        produced.warnings.append(&mut d.warnings);
+    }
+    for format in formats {
+        let rel = format!("{stem}.{}", format.extension());
+        match (format, &docs) {
+            (Format::Json, _) => produced.outputs.push(Output {
+                rel,
+                bytes: json_text.clone().into_bytes(),
+            }),
+            (Format::Md, Some(d)) => {
+                produced.outputs.push(Output {
+                    rel,
+                    bytes: d.markdown.clone().into_bytes(),
+                });
+                let folder = stem.split('/').next().unwrap_or_default();
+                for (file, svg) in document::svgs(&env.typesetter, d).map_err(typeset_error)? {
+                    produced.outputs.push(Output {
+                        rel: format!("{folder}/{file}"),
+                        bytes: svg.into_bytes(),
+                    });
+                }
+            }
+            (Format::Typ, Some(d)) => produced.outputs.push(Output {
+                rel,
+                bytes: d.typst.clone().into_bytes(),
+            }),
+            (Format::Pdf, Some(d)) => {
+                let (pdf, warnings) = document::pdf(&env.typesetter, d).map_err(typeset_error)?;
+                produced.warnings.extend(
+                    warnings
+                        .into_iter()
+                        .map(|w| Diagnostic::warning(format!("{stem}: {w}"))),
+                );
+                produced.outputs.push(Output { rel, bytes: pdf });
+            }
+            _ => {}
+        }
+    }
+    Ok(produced)
+}
+
+fn needs_documents(formats: &[Format]) -> bool {
+    formats.iter().any(|f| *f != Format::Json)
+}

@@ -1,0 +1,946 @@
+//! Typesetting: Typst source held in memory becomes an archival PDF
+//! (PDF/A-2b) or SVG pages, with Typst 0.15 linked in as a library.
+//!
+//! - [`FontSet`]: the fonts, found once per process. Workspace fonts come
+//!   first, then the fonts compiled into the binary, then (only if asked)
+//!   the system's. Fonts whose licence forbids embedding are left out.
+//! - [`Typesetter`]: the fonts plus Typst's standard library, built once and
+//!   shared by every document. It is `Sync`, so documents can be compiled in
+//!   parallel (e.g. with rayon).
+//! - A private per-document [`World`] that serves the main source and nothing
+//!   else: a document cannot read files (`#read("/etc/passwd")` fails) or
+//!   import packages, and its `datetime.today()` is the document's date.
+//!
+//! The same source, metadata and fonts give a byte-identical PDF: the
+//! timestamp comes from [`DocumentMeta::date`], never from the clock.
+
+use std::collections::BTreeSet;
+use std::fmt::{self, Display, Formatter};
+use std::fs::{self, File};
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use chrono::{Datelike, NaiveDate};
+use sha2::{Digest, Sha256};
+use typst::diag::{FileError, FileResult, PackageError, SourceDiagnostic, SourceResult, Warned};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, is_default_ignorable};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::FontPath;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_svg::SvgOptions;
+
+// ---------------------------------------------------------------------------
+// Fonts
+// ---------------------------------------------------------------------------
+
+/// Identifies a font of a [`FontSet`]; also its index in Typst's font book.
+#[derive(Debug, Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FontId(usize);
+
+/// Where a font was found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FontOrigin {
+    /// Compiled into the binary.
+    Bundled,
+    /// In the workspace's `fonts/` folder (the canonical path of the file).
+    Workspace(PathBuf),
+    /// An installed system font (only with `system: true`).
+    System(PathBuf),
+}
+
+impl Display for FontOrigin {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        match self {
+            Self::Bundled => f.write_str("bundled"),
+            Self::Workspace(path) => write!(f, "workspace: {}", path.display()),
+            Self::System(path) => write!(f, "system: {}", path.display()),
+        }
+    }
+}
+
+/// One font face of a [`FontSet`], with where it came from.
+pub struct FontSource {
+    info: FontInfo,
+    origin: FontOrigin,
+    /// The face's index in its file (non-zero only in `.ttc` collections).
+    index: u32,
+    file: Arc<FontFile>,
+    font: OnceLock<Option<Font>>,
+}
+
+/// A font file, shared by the faces of a collection so that it is read (and
+/// hashed) once however many of its faces are used.
+struct FontFile {
+    /// `None` for bundled fonts, whose data is set up front.
+    path: Option<PathBuf>,
+    data: OnceLock<Option<Bytes>>,
+    sha256: OnceLock<Option<String>>,
+}
+
+impl FontFile {
+    fn data(&self) -> Option<&Bytes> {
+        self.data
+            .get_or_init(|| {
+                let path = self.path.as_ref()?;
+                fs::read(path).ok().map(Bytes::new)
+            })
+            .as_ref()
+    }
+}
+
+impl FontSource {
+    /// The family name Typst knows the font by (English name, e.g.
+    /// "Noto Serif CJK SC"; match it case-insensitively).
+    pub fn family(&self) -> &str {
+        &self.info.family
+    }
+
+    /// Style, weight and stretch.
+    pub fn variant(&self) -> FontVariant {
+        self.info.variant
+    }
+
+    pub fn origin(&self) -> &FontOrigin {
+        &self.origin
+    }
+
+    /// The face's index in its file (non-zero only in `.ttc` collections).
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Whether the font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.info.coverage.contains(u32::from(c))
+    }
+
+    /// SHA-256 (lowercase hex) of the whole font file, as `sha256sum` prints
+    /// it; for a collection, of the whole `.ttc`. Computed on first use; `None`
+    /// if the file can no longer be read.
+    pub fn sha256(&self) -> Option<&str> {
+        self.file
+            .sha256
+            .get_or_init(|| {
+                let digest = Sha256::digest(self.file.data()?.as_slice());
+                Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+            })
+            .as_deref()
+    }
+
+    /// Loads the font on first use; later calls share it.
+    fn load(&self) -> Option<Font> {
+        self.font
+            .get_or_init(|| Font::new(self.file.data()?.clone(), self.index))
+            .clone()
+    }
+
+    /// Whether `font` is this face, loaded.
+    fn is(&self, font: &Font) -> bool {
+        self.font
+            .get()
+            .and_then(Option::as_ref)
+            .is_some_and(|loaded| same_font(loaded, font))
+    }
+}
+
+/// Whether two loaded fonts are the same face of the same file. Cheaper than
+/// `==`, which compares the hashes of the whole font files.
+fn same_font(a: &Font, b: &Font) -> bool {
+    a.index() == b.index() && a.data().as_ptr() == b.data().as_ptr()
+}
+
+impl Display for FontSource {
+    /// E.g. `Noto Serif CJK SC (normal 700, bundled)`.
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        let FontVariant { style, weight, .. } = self.variant();
+        let style = match style {
+            FontStyle::Normal => "normal",
+            FontStyle::Italic => "italic",
+            FontStyle::Oblique => "oblique",
+        };
+        write!(
+            f,
+            "{} ({style} {}, {})",
+            self.family(),
+            weight.to_number(),
+            self.origin
+        )
+    }
+}
+
+impl fmt::Debug for FontSource {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        // Not derived: `FontInfo`'s coverage would print thousands of numbers.
+        f.debug_struct("FontSource")
+            .field("family", &self.info.family)
+            .field("variant", &self.info.variant)
+            .field("origin", &self.origin)
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A font that was found but left out of the [`FontSet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFont {
+    pub origin: FontOrigin,
+    pub index: u32,
+    /// The family, if the font could be parsed.
+    pub family: Option<String>,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The OS/2 `fsType` forbids embedding the font's outlines (restricted
+    /// licence, or bitmap embedding only), and PDF/A needs every font
+    /// embedded.
+    EmbeddingForbidden { fs_type: u16 },
+    /// The file could not be read or parsed as a font.
+    Unreadable(String),
+}
+
+impl Display for SkippedFont {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        let family = self.family.as_deref().unwrap_or("font");
+        write!(f, "{family} ({}) is not used: ", self.origin)?;
+        match &self.reason {
+            SkipReason::EmbeddingForbidden { fs_type } => write!(
+                f,
+                "its licence forbids embedding it in a PDF (OS/2 fsType {fs_type:#06x}), \
+                 and PDF/A needs every font embedded"
+            ),
+            SkipReason::Unreadable(why) => write!(f, "it could not be read ({why})"),
+        }
+    }
+}
+
+/// The fonts available to documents, found once per process and shared by
+/// every document and thread.
+///
+/// Order matters: when two fonts match a request equally well, Typst takes
+/// the first, so workspace fonts beat bundled ones, which beat system ones.
+pub struct FontSet {
+    /// Typst's metadata about the fonts; `book` index `i` is `fonts[i]`.
+    book: LazyHash<FontBook>,
+    fonts: Vec<FontSource>,
+    skipped: Vec<SkippedFont>,
+}
+
+impl FontSet {
+    /// Finds the fonts.
+    ///
+    /// - `bundled`: font files compiled into the binary (`include_bytes!`);
+    ///   collections (`.ttc`) contribute every face.
+    /// - `workspace_dir`: the workspace's `fonts/` folder, searched
+    ///   recursively (`.ttf`, `.otf`, `.ttc`, `.otc`); its fonts come first. A
+    ///   folder that does not exist adds nothing.
+    /// - `system`: also use the system's fonts (they differ between machines,
+    ///   so an archive built with them is not reproducible elsewhere).
+    ///
+    /// Fonts whose licence forbids embedding are left out and listed by
+    /// [`skipped`](Self::skipped), for the caller to warn about.
+    pub fn new(bundled: &[&'static [u8]], workspace_dir: Option<&Path>, system: bool) -> FontSet {
+        let mut set = FontSet {
+            book: LazyHash::new(FontBook::new()),
+            fonts: Vec::new(),
+            skipped: Vec::new(),
+        };
+        if let Some(dir) = workspace_dir {
+            set.add_scanned(typst_kit::fonts::scan(dir), FontOrigin::Workspace);
+        }
+        for &data in bundled {
+            set.add_bundled(data);
+        }
+        if system {
+            set.add_scanned(typst_kit::fonts::system(), FontOrigin::System);
+        }
+        set
+    }
+
+    fn add_bundled(&mut self, data: &'static [u8]) {
+        // `Bytes::new` borrows the static data: no copy.
+        let bytes = Bytes::new(data);
+        let file = Arc::new(FontFile {
+            path: None,
+            data: OnceLock::from(Some(bytes.clone())),
+            sha256: OnceLock::new(),
+        });
+        let mut any = false;
+        for font in Font::iter(bytes) {
+            any = true;
+            let fs_type = read_fs_type(Cursor::new(data), font.index());
+            self.push_checked(
+                font.info().clone(),
+                FontOrigin::Bundled,
+                font.index(),
+                &file,
+                Some(font),
+                fs_type,
+            );
+        }
+        if !any {
+            self.skipped.push(SkippedFont {
+                origin: FontOrigin::Bundled,
+                index: 0,
+                family: None,
+                reason: SkipReason::Unreadable("not an OpenType font".into()),
+            });
+        }
+    }
+
+    fn add_scanned(
+        &mut self,
+        found: impl Iterator<Item = (FontPath, FontInfo)>,
+        origin: fn(PathBuf) -> FontOrigin,
+    ) {
+        let mut found: Vec<_> = found.collect();
+        // fontdb lists fonts in the order the file system returns directory
+        // entries, which differs between machines; since ties in font
+        // selection go to the first font, sort to keep PDFs reproducible.
+        found.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+
+        let mut file: Option<Arc<FontFile>> = None;
+        for (FontPath { path, index }, info) in found {
+            // Faces of one collection are adjacent after sorting: share the file.
+            if file
+                .as_ref()
+                .is_none_or(|file| file.path.as_ref() != Some(&path))
+            {
+                file = Some(Arc::new(FontFile {
+                    path: Some(path.clone()),
+                    data: OnceLock::new(),
+                    sha256: OnceLock::new(),
+                }));
+            }
+            let file = file.as_ref().expect("set just above");
+            let fs_type = File::open(&path).and_then(|f| read_fs_type(BufReader::new(f), index));
+            self.push_checked(info, origin(path), index, file, None, fs_type);
+        }
+    }
+
+    /// Adds a face unless its licence forbids embedding.
+    fn push_checked(
+        &mut self,
+        info: FontInfo,
+        origin: FontOrigin,
+        index: u32,
+        file: &Arc<FontFile>,
+        font: Option<Font>,
+        fs_type: io::Result<Option<u16>>,
+    ) {
+        let reason = match fs_type {
+            Ok(Some(fs_type)) if embedding_forbidden(fs_type) => {
+                Some(SkipReason::EmbeddingForbidden { fs_type })
+            }
+            Ok(_) => None,
+            Err(err) => Some(SkipReason::Unreadable(err.to_string())),
+        };
+        if let Some(reason) = reason {
+            self.skipped.push(SkippedFont {
+                origin,
+                index,
+                family: Some(info.family),
+                reason,
+            });
+            return;
+        }
+        self.book.push(info.clone());
+        self.fonts.push(FontSource {
+            info,
+            origin,
+            index,
+            file: Arc::clone(file),
+            font: font.map_or_else(OnceLock::new, |font| OnceLock::from(Some(font))),
+        });
+    }
+
+    /// Number of usable font faces.
+    pub fn len(&self) -> usize {
+        self.fonts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fonts.is_empty()
+    }
+
+    /// The font with this id. Panics if the id is not from this set.
+    pub fn font(&self, id: FontId) -> &FontSource {
+        &self.fonts[id.0]
+    }
+
+    /// Every usable face, in precedence order.
+    pub fn iter(&self) -> impl Iterator<Item = (FontId, &FontSource)> {
+        self.fonts
+            .iter()
+            .enumerate()
+            .map(|(i, font)| (FontId(i), font))
+    }
+
+    /// Fonts found but not usable, to warn about.
+    pub fn skipped(&self) -> &[SkippedFont] {
+        &self.skipped
+    }
+
+    /// Every family, sorted case-insensitively, with its faces in precedence
+    /// order (for a `kpibrief fonts` listing).
+    pub fn families(&self) -> Vec<(&str, Vec<FontId>)> {
+        self.book
+            .families()
+            .map(|(family, ids)| (family, ids.map(FontId).collect()))
+            .collect()
+    }
+
+    /// The face Typst would use for `family` (any case) in `variant`, if the
+    /// family is present.
+    pub fn select(&self, family: &str, variant: FontVariant) -> Option<FontId> {
+        self.book
+            .select(&family.to_lowercase(), variant)
+            .map(FontId)
+    }
+
+    /// The regular face of the first of `families` (an ordered fallback
+    /// list, e.g. a role's fonts) that is present: the one that will be used.
+    pub fn select_first(&self, families: &[&str]) -> Option<FontId> {
+        families
+            .iter()
+            .find_map(|family| self.select(family, FontVariant::default()))
+    }
+
+    /// The characters of `text` that no face of any of `families` can draw,
+    /// each once, in order of appearance. Whitespace, control characters and
+    /// default-ignorable code points (e.g. variation selectors) never count.
+    ///
+    /// Only the named families count: Typst might still find a glyph in
+    /// another font of the set (with a different look), or draw a blank box.
+    pub fn missing_chars(&self, families: &[&str], text: &str) -> Vec<char> {
+        let mut faces = Vec::new();
+        for family in families {
+            let ids = self.book.select_family(&family.to_lowercase());
+            faces.extend(ids.map(|id| &self.fonts[id]));
+        }
+        let mut seen = BTreeSet::new();
+        text.chars()
+            .filter(|&c| !(c.is_whitespace() || c.is_control() || is_default_ignorable(c)))
+            .filter(|&c| !faces.iter().any(|font| font.covers(c)))
+            .filter(|&c| seen.insert(c))
+            .collect()
+    }
+
+    /// The set's id for a font Typst used (it was loaded through this set).
+    fn id_of(&self, font: &Font) -> Option<FontId> {
+        self.fonts
+            .iter()
+            .position(|source| source.is(font))
+            .map(FontId)
+    }
+}
+
+impl fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        f.debug_struct("FontSet")
+            .field("fonts", &self.fonts)
+            .field("skipped", &self.skipped)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether an OS/2 `fsType` forbids embedding the font's outlines in a PDF.
+///
+/// The low four bits are the embedding permission: exactly `2` is
+/// "Restricted License embedding" (when several bits are set, the least
+/// restrictive wins, which is why krilla also tests `& 0xF == 2`). Bit 9 is
+/// "Bitmap embedding only": no outlines may be embedded.
+fn embedding_forbidden(fs_type: u16) -> bool {
+    fs_type & 0x000F == 0x0002 || fs_type & 0x0200 != 0
+}
+
+/// Reads the OS/2 `fsType` (embedding permissions) of face `index` of a font
+/// file or collection, reading only the headers. `Ok(None)` if the face has
+/// no OS/2 table (old Mac fonts), which does not restrict embedding.
+fn read_fs_type(mut reader: impl Read + Seek, index: u32) -> io::Result<Option<u16>> {
+    fn invalid(what: &str) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, what)
+    }
+    fn read_u16(reader: &mut impl Read) -> io::Result<u16> {
+        let mut buf = [0; 2];
+        reader.read_exact(&mut buf)?;
+        Ok(u16::from_be_bytes(buf))
+    }
+    fn read_u32(reader: &mut impl Read) -> io::Result<u32> {
+        let mut buf = [0; 4];
+        reader.read_exact(&mut buf)?;
+        Ok(u32::from_be_bytes(buf))
+    }
+
+    reader.seek(SeekFrom::Start(0))?;
+    let face_offset = if read_u32(&mut reader)?.to_be_bytes() == *b"ttcf" {
+        // Collection header: tag, version (u32), numFonts (u32), then one u32
+        // offset per face, from the start of the file.
+        reader.seek(SeekFrom::Start(8))?;
+        if index >= read_u32(&mut reader)? {
+            return Err(invalid("font index beyond the collection"));
+        }
+        reader.seek(SeekFrom::Start(12 + 4 * u64::from(index)))?;
+        u64::from(read_u32(&mut reader)?)
+    } else if index == 0 {
+        0
+    } else {
+        return Err(invalid("font index beyond a single-font file"));
+    };
+
+    // Table directory: sfntVersion (u32), numTables (u16), three more u16,
+    // then 16-byte records: tag, checksum, offset (from the file start), length.
+    reader.seek(SeekFrom::Start(face_offset + 4))?;
+    let num_tables = read_u16(&mut reader)?;
+    reader.seek(SeekFrom::Start(face_offset + 12))?;
+    let mut records = vec![0; usize::from(num_tables) * 16];
+    reader.read_exact(&mut records)?;
+    let Some(os2) = records
+        .chunks_exact(16)
+        .find(|record| &record[..4] == b"OS/2")
+    else {
+        return Ok(None);
+    };
+    let offset = u32::from_be_bytes([os2[8], os2[9], os2[10], os2[11]]);
+    // OS/2 starts with version, xAvgCharWidth, usWeightClass, usWidthClass
+    // (two bytes each), then fsType.
+    reader.seek(SeekFrom::Start(u64::from(offset) + 8))?;
+    read_u16(&mut reader).map(Some)
+}
+
+// ---------------------------------------------------------------------------
+// Typesetting
+// ---------------------------------------------------------------------------
+
+/// What the PDF's metadata says about the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentMeta {
+    pub title: String,
+    pub author: String,
+    /// The creation date written into the PDF, and what `datetime.today()`
+    /// returns in the document. Never the clock, so that PDFs are
+    /// reproducible.
+    pub date: NaiveDate,
+}
+
+/// A typeset document and what Typst had to say about it.
+#[derive(Debug, Clone)]
+pub struct Typeset<T> {
+    pub output: T,
+    /// Typst's warnings, e.g. `unknown font family: ...`.
+    pub warnings: Vec<Diagnostic>,
+    /// The fonts that the document's text is drawn with, for the manifest.
+    pub fonts: Vec<FontId>,
+}
+
+/// A message from Typst about the main source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the Typst source, if the message has a place there.
+    pub range: Option<Range<usize>>,
+    /// 1-based line and column (in characters) where `range` starts.
+    pub line_col: Option<(usize, usize)>,
+    pub hints: Vec<String>,
+    /// Where the problem was reached from, innermost first, e.g.
+    /// "while calling `table` at 12:3".
+    pub trace: Vec<String>,
+}
+
+#[derive(Debug, Copy, Clone, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Display for Diagnostic {
+    /// `12:5: error: unknown variable: foo`, then one `  hint: ...` line per
+    /// hint and one `  ...` line per trace point.
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        if let Some((line, col)) = self.line_col {
+            write!(f, "{line}:{col}: ")?;
+        }
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", self.message)?;
+        for hint in &self.hints {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        for point in &self.trace {
+            write!(f, "\n  {point}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a document could not be typeset.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TypesetError {
+    /// The Typst source has errors (the warnings are listed too, after them).
+    #[error("the Typst source does not compile:\n{}", DisplayList(.diagnostics))]
+    Compile { diagnostics: Vec<Diagnostic> },
+    /// The document compiled but could not be exported, e.g. a character no
+    /// font can draw, which PDF/A refuses. Typst's warnings are listed too.
+    #[error("the document could not be exported:\n{}", DisplayList(.diagnostics))]
+    Export { diagnostics: Vec<Diagnostic> },
+    /// Typst's dates are limited to years 0..=9999 (PDF dates too).
+    #[error("the date {0} cannot be written in a PDF")]
+    Date(NaiveDate),
+}
+
+impl TypesetError {
+    /// Every diagnostic, errors first.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Self::Compile { diagnostics } | Self::Export { diagnostics } => diagnostics,
+            Self::Date(_) => &[],
+        }
+    }
+}
+
+/// Displays diagnostics one per line.
+struct DisplayList<'a>(&'a [Diagnostic]);
+
+impl Display for DisplayList<'_> {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Fonts plus Typst's standard library: built once per process, shared by
+/// every document (`&Typesetter` can be sent to other threads).
+pub struct Typesetter {
+    fonts: FontSet,
+    /// Shared so that its hash, which Typst's memoisation checks on every
+    /// compilation, is computed once (building it takes about 0.5 ms).
+    library: LazyHash<Library>,
+}
+
+// Documents are typeset in parallel: keep `&Typesetter` shareable.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Typesetter>();
+};
+
+impl Typesetter {
+    pub fn new(fonts: FontSet) -> Typesetter {
+        Typesetter {
+            fonts,
+            library: LazyHash::new(Library::builder().build()),
+        }
+    }
+
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Typesets `source` into a PDF/A-2b file.
+    ///
+    /// The PDF's title, author and creation date come from `meta` and win over
+    /// any `set document(..)` in the source; the same source, meta and fonts
+    /// give the same bytes.
+    pub fn compile_pdf(
+        &self,
+        source: String,
+        meta: &DocumentMeta,
+    ) -> Result<Typeset<Vec<u8>>, TypesetError> {
+        let date = Datetime::from_ymd(
+            meta.date.year(),
+            meta.date.month() as u8,
+            meta.date.day() as u8,
+        )
+        .filter(|date| date.year().is_some_and(|year| year >= 0))
+        .ok_or(TypesetError::Date(meta.date))?;
+
+        self.typeset(source, Some(date), |document| {
+            let info = document.info_mut();
+            info.title = (!meta.title.is_empty()).then(|| meta.title.as_str().into());
+            info.author = if meta.author.is_empty() {
+                Vec::new()
+            } else {
+                vec![meta.author.as_str().into()]
+            };
+            // `Auto` makes typst-pdf take the date from `PdfOptions::timestamp`.
+            info.date = Smart::Auto;
+
+            let options = PdfOptions {
+                // Hashed into the PDF's /ID. The default (title and author)
+                // would give every weekly bulletin the same ID.
+                ident: Smart::Custom(format!("{}\n{}\n{}", meta.title, meta.author, meta.date)),
+                timestamp: Some(Timestamp::new_utc(date)),
+                standards: PdfStandards::new(&[PdfStandard::A_2b])
+                    .expect("PDF/A-2b alone is a valid list of standards"),
+                ..PdfOptions::default()
+            };
+            typst_pdf::pdf(document, &options)
+        })
+    }
+
+    /// Typesets `source` into one SVG file per page (e.g. for charts).
+    /// `datetime.today()` is an error in such a source: it has no date.
+    pub fn compile_svg(&self, source: String) -> Result<Typeset<Vec<String>>, TypesetError> {
+        self.typeset(source, None, |document| {
+            let options = SvgOptions::default();
+            Ok(document
+                .pages()
+                .iter()
+                .map(|page| typst_svg::svg(page, &options))
+                .collect())
+        })
+    }
+
+    /// Compiles `source` and hands the laid-out document to `export`.
+    fn typeset<T>(
+        &self,
+        source: String,
+        today: Option<Datetime>,
+        export: impl FnOnce(&mut PagedDocument) -> SourceResult<T>,
+    ) -> Result<Typeset<T>, TypesetError> {
+        let world = DocumentWorld::new(self, source, today);
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let warnings = world.diagnostics(&warnings);
+        let with_warnings = |errors: &[SourceDiagnostic]| {
+            let mut diagnostics = world.diagnostics(errors);
+            diagnostics.extend(warnings.iter().cloned());
+            diagnostics
+        };
+
+        let mut document = output.map_err(|errors| TypesetError::Compile {
+            diagnostics: with_warnings(&errors),
+        })?;
+        let fonts = self.fonts_used(&document);
+        let output = export(&mut document).map_err(|errors| TypesetError::Export {
+            diagnostics: with_warnings(&errors),
+        })?;
+        Ok(Typeset {
+            output,
+            warnings,
+            fonts,
+        })
+    }
+
+    /// The fonts the document's text is drawn with, in set order.
+    fn fonts_used(&self, document: &PagedDocument) -> Vec<FontId> {
+        fn walk(frame: &Frame, fonts: &mut Vec<Font>) {
+            for (_, item) in frame.items() {
+                match item {
+                    FrameItem::Group(group) => walk(&group.frame, fonts),
+                    FrameItem::Text(text) => {
+                        let font = text.font.font();
+                        if !fonts.iter().any(|seen| same_font(seen, font)) {
+                            fonts.push(font.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        let mut fonts = Vec::new();
+        for page in document.pages() {
+            walk(&page.frame, &mut fonts);
+        }
+        let ids: BTreeSet<FontId> = fonts
+            .iter()
+            .filter_map(|font| self.fonts.id_of(font))
+            .collect();
+        ids.into_iter().collect()
+    }
+}
+
+impl fmt::Debug for Typesetter {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        f.debug_struct("Typesetter")
+            .field("fonts", &self.fonts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The world of one document: its source, the shared fonts and library, and
+/// its date. There is no file system and there are no packages.
+struct DocumentWorld<'a> {
+    typesetter: &'a Typesetter,
+    main: Source,
+    today: Option<Datetime>,
+}
+
+impl<'a> DocumentWorld<'a> {
+    fn new(typesetter: &'a Typesetter, text: String, today: Option<Datetime>) -> Self {
+        // The name only shows in Typst's own messages; every document can
+        // share it, since each world serves its own source under it.
+        let path = VirtualPath::new("main.typ").expect("`main.typ` is a valid path");
+        let id = RootedPath::new(VirtualRoot::Project, path).intern();
+        DocumentWorld {
+            typesetter,
+            main: Source::new(id, text),
+            today,
+        }
+    }
+
+    /// Refuses every file but the main source, without touching the disk.
+    fn refuse(id: FileId) -> FileError {
+        if let VirtualRoot::Package(_) = id.root() {
+            FileError::Package(PackageError::Other(Some(
+                "packages are not available: documents are typeset offline".into(),
+            )))
+        } else {
+            FileError::Other(Some("documents cannot read files".into()))
+        }
+    }
+
+    fn diagnostics(&self, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .map(|diagnostic| self.diagnostic(diagnostic))
+            .collect()
+    }
+
+    fn diagnostic(&self, diagnostic: &SourceDiagnostic) -> Diagnostic {
+        let range = self.main_range(diagnostic.span);
+        let at = |span: DiagSpan| {
+            self.main_range(span)
+                .and_then(|range| self.line_col(range.start))
+        };
+        Diagnostic {
+            severity: match diagnostic.severity {
+                typst::diag::Severity::Error => Severity::Error,
+                typst::diag::Severity::Warning => Severity::Warning,
+            },
+            message: diagnostic.message.to_string(),
+            line_col: range.as_ref().and_then(|range| self.line_col(range.start)),
+            range,
+            hints: diagnostic
+                .hints
+                .iter()
+                .map(|hint| match at(hint.span) {
+                    Some((line, col)) => format!("{} (at {line}:{col})", hint.v),
+                    None => hint.v.to_string(),
+                })
+                .collect(),
+            trace: diagnostic
+                .trace
+                .iter()
+                .map(|point| match at(point.span.into()) {
+                    Some((line, col)) => format!("{} at {line}:{col}", point.v),
+                    None => point.v.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The byte range of `span` if it lies in the main source.
+    fn main_range(&self, span: DiagSpan) -> Option<Range<usize>> {
+        (span.id() == Some(self.main.id()))
+            .then(|| self.range(span))
+            .flatten()
+    }
+
+    /// 1-based line and column of a byte offset in the main source.
+    fn line_col(&self, offset: usize) -> Option<(usize, usize)> {
+        let (line, col) = self.main.lines().byte_to_line_column(offset)?;
+        Some((line + 1, col + 1))
+    }
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.typesetter.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.typesetter.fonts.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(Self::refuse(id))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            // `read("main.typ")` gives the document's own text: harmless.
+            Ok(Bytes::from_string(self.main.clone()))
+        } else {
+            Err(Self::refuse(id))
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.typesetter.fonts.fonts.get(index)?.load()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        // A fixed date has no time of day, so the UTC offset changes nothing.
+        self.today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal sfnt table directory with one OS/2 table at `os2_at`.
+    fn sfnt(fs_type: u16, base: usize, os2_at: usize) -> Vec<u8> {
+        let mut data = vec![0; os2_at + 10];
+        data[base..base + 4].copy_from_slice(&0x0001_0000u32.to_be_bytes());
+        data[base + 4..base + 6].copy_from_slice(&2u16.to_be_bytes());
+        // An unrelated first record, then OS/2.
+        data[base + 12..base + 16].copy_from_slice(b"cmap");
+        let record = base + 28;
+        data[record..record + 4].copy_from_slice(b"OS/2");
+        data[record + 8..record + 12].copy_from_slice(&(os2_at as u32).to_be_bytes());
+        data[os2_at + 8..os2_at + 10].copy_from_slice(&fs_type.to_be_bytes());
+        data
+    }
+
+    #[test]
+    fn reads_fs_type_of_single_fonts_and_collections() {
+        let single = sfnt(0x0002, 0, 64);
+        assert_eq!(read_fs_type(Cursor::new(&single), 0).unwrap(), Some(2));
+        assert!(read_fs_type(Cursor::new(&single), 1).is_err());
+
+        // A collection of two faces; the second starts at byte 100.
+        let mut ttc = sfnt(0x0008, 100, 200);
+        ttc[..4].copy_from_slice(b"ttcf");
+        ttc[8..12].copy_from_slice(&2u32.to_be_bytes());
+        ttc[16..20].copy_from_slice(&100u32.to_be_bytes());
+        assert_eq!(read_fs_type(Cursor::new(&ttc), 1).unwrap(), Some(8));
+        assert!(read_fs_type(Cursor::new(&ttc), 2).is_err());
+    }
+
+    #[test]
+    fn embedding_rules_follow_the_opentype_spec() {
+        assert!(!embedding_forbidden(0x0000)); // installable
+        assert!(embedding_forbidden(0x0002)); // restricted licence
+        assert!(!embedding_forbidden(0x0004)); // preview & print
+        assert!(!embedding_forbidden(0x0006)); // least restrictive bit wins
+        assert!(!embedding_forbidden(0x000C)); // DejaVu Math: print + editable
+        assert!(embedding_forbidden(0x0208)); // bitmap embedding only
+    }
+}

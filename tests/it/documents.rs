@@ -1,0 +1,480 @@
+//! The documents: Markdown and Typst snapshots of the example workspace,
+//! the figures and warnings read back out of the PDF, reproducible bytes,
+//! PDF/A, fonts, and hostile text from the data.
+
+use std::process::Command;
+use std::sync::LazyLock;
+
+use kpibrief::analysis;
+use kpibrief::model::Workspace;
+use kpibrief::produce::{self, Env, Format, Period, Produced};
+use kpibrief::render::Templates;
+
+use crate::util::{Ws, example_dir};
+
+/// One environment for every test, as in the CLI: the font book is built once.
+static ENV: LazyLock<Env> = LazyLock::new(|| {
+    Env::new(
+        Templates::load(None).expect("the built-in templates load"),
+        kpibrief::fonts::typesetter(&example_dir(), false),
+    )
+});
+
+static EXAMPLE: LazyLock<Workspace> = LazyLock::new(|| {
+    kpibrief::check::open(&example_dir())
+        .workspace
+        .expect("the example workspace is valid")
+});
+
+fn produce(ws: &Workspace, period: Period, formats: &[Format]) -> Produced {
+    produce::produce(ws, period, formats, &ENV).unwrap_or_else(|e| panic!("{period}: {e}"))
+}
+
+fn output<'a>(p: &'a Produced, ext: &str) -> &'a [u8] {
+    &p.outputs
+        .iter()
+        .find(|o| o.rel.ends_with(&format!(".{ext}")))
+        .unwrap_or_else(|| panic!("no .{ext} output"))
+        .bytes
+}
+
+/// The text of a PDF as pdftotext reads it, with all white space (and the
+/// zero-width spaces kpibrief adds to break long runs) removed, so that
+/// line wrapping does not matter.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        // Content-stream order keeps each table cell's text together.
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed");
+    squash(&String::from_utf8_lossy(&out.stdout))
+}
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200B}')
+        .collect()
+}
+
+#[test]
+fn markdown_and_typst_snapshots_of_the_example() {
+    for week in EXAMPLE.weeks.keys() {
+        let p = produce(&EXAMPLE, Period::Week(*week), &[Format::Md, Format::Typ]);
+        insta::assert_snapshot!(
+            format!("weekly-{week}.md"),
+            String::from_utf8_lossy(output(&p, "md"))
+        );
+        insta::assert_snapshot!(
+            format!("weekly-{week}.typ"),
+            String::from_utf8_lossy(output(&p, "typ"))
+        );
+    }
+    for month in EXAMPLE.months.keys() {
+        let p = produce(&EXAMPLE, Period::Month(*month), &[Format::Md, Format::Typ]);
+        insta::assert_snapshot!(
+            format!("monthly-{month}.md"),
+            String::from_utf8_lossy(output(&p, "md"))
+        );
+        insta::assert_snapshot!(
+            format!("monthly-{month}.typ"),
+            String::from_utf8_lossy(output(&p, "typ"))
+        );
+        // The charts beside the Markdown are SVG drawn by typst.
+        let svgs: Vec<_> = p
+            .outputs
+            .iter()
+            .filter(|o| o.rel.ends_with(".svg"))
+            .collect();
+        assert_eq!(svgs.len(), 3);
+        assert!(svgs.iter().all(|s| s.bytes.starts_with(b"<svg")));
+        let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+        assert!(md.contains(&format!("]({month}-trend.svg)")));
+    }
+}
+
+#[test]
+fn weekly_pdf_holds_the_figures_and_warnings() {
+    let week = "2026-W14".parse().unwrap();
+    let b = analysis::weekly(&EXAMPLE, week).unwrap();
+    let p = produce(&EXAMPLE, Period::Week(week), &[Format::Pdf]);
+    let text = pdf_text(output(&p, "pdf"));
+    for needle in [
+        "目标绩效考核工作通报",
+        "第14期",
+        "关于2026年第14周目标绩效考核工作进展情况的通报",
+        "—1—",
+    ] {
+        assert!(text.contains(needle), "`{needle}` not in the PDF");
+    }
+    assert!(!b.warnings.is_empty());
+    for w in &b.warnings {
+        let mark = if w.level == analysis::Level::Red {
+            "【红色预警】"
+        } else {
+            "【黄色预警】"
+        };
+        assert!(text.contains(mark));
+        assert!(
+            text.contains(&squash(&w.reason)),
+            "reason `{}` not in the PDF",
+            w.reason
+        );
+        assert!(
+            text.contains(&squash(&w.title)),
+            "task `{}` not in the PDF",
+            w.title
+        );
+        let chain = format!(
+            "{}→{}→{}",
+            w.chain.owner.as_deref().unwrap(),
+            w.chain.head.as_deref().unwrap(),
+            w.chain.leader_name
+        );
+        assert!(text.contains(&chain), "chain `{chain}` not in the PDF");
+    }
+    assert!(text.contains("【新增】"));
+    let c = &b.counts;
+    let counts = format!(
+        "{}{}{}{}{}{}{}{}",
+        c.get(analysis::weekly::Status::Done),
+        c.get(analysis::weekly::Status::OnTrack),
+        c.get(analysis::weekly::Status::Behind),
+        c.get(analysis::weekly::Status::Overdue),
+        c.get(analysis::weekly::Status::Blocked),
+        c.get(analysis::weekly::Status::Paused),
+        c.get(analysis::weekly::Status::NotReported),
+        c.get(analysis::weekly::Status::Upcoming)
+    );
+    assert!(
+        text.contains(&format!("未启动{counts}")),
+        "the counts row `{counts}` is not in the PDF"
+    );
+}
+
+#[test]
+fn monthly_pdf_holds_the_figures_and_warnings() {
+    let month = "2026-05".parse().unwrap();
+    let b = analysis::monthly(&EXAMPLE, month).unwrap();
+    let p = produce(&EXAMPLE, Period::Month(month), &[Format::Pdf]);
+    let text = pdf_text(output(&p, "pdf"));
+    let me = &b.self_standing;
+    assert!(text.contains(&format!("居第{}名，处于{}", me.rank, me.tier)));
+    assert!(text.contains(&format!(
+        "距第一名{}分",
+        analysis::fmt_num(me.gap_to_first, 2)
+    )));
+    for w in &b.warnings {
+        assert!(
+            text.contains(&squash(&w.message)) || w.kind == "indicator_rate",
+            "`{}` not in the PDF",
+            w.message
+        );
+    }
+    for i in b.indicators.iter().filter(|i| i.level.is_some()) {
+        assert!(
+            text.contains(&format!("{}{}", i.id, squash(&i.name))),
+            "{} not in the PDF",
+            i.id
+        );
+    }
+    for r in &b.ranking {
+        assert!(text.contains(&squash(&r.name)));
+    }
+    for u in b.units.iter().filter(|u| u.must_explain) {
+        assert!(text.contains(&squash(&u.name)));
+    }
+    assert!(text.contains("须说明"));
+    assert!(text.contains("奖优罚劣建议"));
+    assert!(
+        text.contains("以下为绩效办提出的建议"),
+        "proposals are labelled as proposals"
+    );
+    for c in &b.charges {
+        for i in &c.breakdown {
+            let item = format!("{}{}分", squash(&i.name), analysis::fmt_num(i.points, 2));
+            assert!(text.contains(&item), "charge `{item}` not in the PDF");
+        }
+    }
+}
+
+#[test]
+fn pdfs_are_byte_identical_and_pdf_a() {
+    let week = Period::Week("2026-W20".parse().unwrap());
+    let first = produce(&EXAMPLE, week, &[Format::Pdf]);
+    // A second environment: new templates, new font book, same bytes.
+    let env = Env::new(
+        Templates::load(None).unwrap(),
+        kpibrief::fonts::typesetter(&example_dir(), false),
+    );
+    let second = produce::produce(&Ws::example().workspace(), week, &[Format::Pdf], &env).unwrap();
+    let (a, b) = (output(&first, "pdf"), output(&second, "pdf"));
+    assert!(a == b, "two builds of the same data differ");
+    let xmp = String::from_utf8_lossy(a);
+    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
+    assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
+    assert!(
+        xmp.contains("关于2026年第20周目标绩效考核工作进展情况的通报"),
+        "title"
+    );
+    assert!(
+        xmp.contains("局目标绩效考核工作领导小组办公室"),
+        "author = issuer"
+    );
+    // The date is the week's reported day, not today.
+    let reported = EXAMPLE.weeks[&"2026-W20".parse().unwrap()].reported;
+    assert!(
+        xmp.contains(&format!("{reported}T00:00:00")),
+        "date from the data"
+    );
+}
+
+#[test]
+fn bundled_fonts_draw_every_character_of_the_example() {
+    // The environment uses no system fonts: only the bundled ones.
+    let fonts = ENV.typesetter.fonts();
+    assert!(
+        fonts
+            .iter()
+            .all(|(_, f)| *f.origin() == kpibrief::typeset::FontOrigin::Bundled)
+    );
+    let families: Vec<&str> = kpibrief::fonts::FALLBACK.to_vec();
+    for (_, file) in EXAMPLE.files.iter() {
+        let missing = fonts.missing_chars(&families, &file.text);
+        assert!(missing.is_empty(), "{}: no glyph for {missing:?}", file.rel);
+    }
+    for period in EXAMPLE
+        .weeks
+        .keys()
+        .map(|w| Period::Week(*w))
+        .chain(EXAMPLE.months.keys().map(|m| Period::Month(*m)))
+    {
+        let p = produce(&EXAMPLE, period, &[Format::Typ]);
+        assert!(p.warnings.is_empty(), "{period}: {:?}", p.warnings);
+    }
+}
+
+/// Hostile and awkward text from the data.
+const HOSTILE: &[&str] = &[
+    "#read(\"/etc/passwd\")",
+    "#import \"@preview/x:0.1.0\": *",
+    "$x^2$",
+    "@ref",
+    "<label>",
+    "]",
+    "*星号*",
+    "_下划线_",
+    "`代码`",
+    "甲|乙",
+    "<script>alert(1)</script>",
+    "堃喆",
+];
+
+fn hostile_workspace() -> Ws {
+    let ws = Ws::minimal();
+    let long = "W".repeat(5000);
+    let joined = HOSTILE.join(" ");
+    ws.edit(
+        "units.yaml",
+        "name: 办公室",
+        &format!(
+            "name: '办公室 {}'",
+            "#read(\"/etc/passwd\") 甲|乙".replace('\'', "''")
+        ),
+    );
+    ws.edit(
+        "tasks.yaml",
+        "title: 任务一",
+        &format!(
+            "title: \"{}\"",
+            joined.replace('\\', "\\\\").replace('"', "\\\"")
+        ),
+    );
+    ws.write(
+        "weekly/2026-W03.yaml",
+        format!(
+            "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - task: T1\n    progress: 10%\n    note: |\n      {joined}\n  - task: T2\n    progress: 10%\n    note: {long}\nrisks:\n  - unit: u1\n    level: high\n    text: |\n      # 不是标题\n      {joined}\nrequirements: |\n  {joined}\n\n  {long}\n"
+        ),
+    );
+    ws
+}
+
+#[test]
+fn hostile_text_appears_literally_and_nothing_leaks() {
+    let ws = hostile_workspace();
+    let w = ws.workspace();
+    let p = produce(
+        &w,
+        Period::Week("2026-W03".parse().unwrap()),
+        &[Format::Md, Format::Pdf, Format::Typ],
+    );
+
+    // Markdown: rendered as a reader sees it, every string is there as text;
+    // no HTML element, no heading from the data, the table keeps its columns.
+    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+    let html = {
+        let mut out = String::new();
+        let opts = pulldown_cmark::Options::ENABLE_TABLES;
+        pulldown_cmark::html::push_html(&mut out, pulldown_cmark::Parser::new_ext(&md, opts));
+        out
+    };
+    assert!(
+        !html.contains("<script>"),
+        "raw HTML from the data reached the Markdown"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<h1>不是标题"), "data started a heading");
+    let text_of_html = html_text(&html);
+    for s in HOSTILE {
+        assert!(
+            text_of_html.contains(s),
+            "`{s}` not shown literally in the Markdown"
+        );
+    }
+    // Every row of the task table has the table's 8 columns.
+    for line in md.lines().filter(|l| l.starts_with("| 办公室")) {
+        let cells = line.replace("\\|", "").matches('|').count() - 1;
+        assert_eq!(cells, 8, "a data `|` broke the row: {line}");
+    }
+
+    // PDF: every string literally, the passwd file nowhere.
+    let text = pdf_text(output(&p, "pdf"));
+    for s in HOSTILE {
+        assert!(
+            text.contains(&squash(s)),
+            "`{s}` not shown literally in the PDF"
+        );
+    }
+    // The 5,000-character lines (a note and the requirements) are all there;
+    // they wrap, and page footers interrupt the long one.
+    assert!(
+        text.matches('W').count() >= 10_000,
+        "the long lines lost characters"
+    );
+    assert!(text.contains(&"W".repeat(200)));
+    assert!(!text.contains("root:x:0:0"), "a file was read");
+
+    // Nothing runs off the page: every word of the PDF lies within the paper.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, output(&p, "pdf")).unwrap();
+    let out = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    let bbox = String::from_utf8_lossy(&out.stdout);
+    for line in bbox.lines().filter(|l| l.contains("<word ")) {
+        let x_max: f64 = attr(line, "xMax");
+        // Chinese punctuation may hang into the margin by up to one character (16pt).
+        assert!(
+            x_max <= 595.3 - 26.0 / 25.4 * 72.0 + 16.5,
+            "a word runs into the right margin: {line}"
+        );
+    }
+}
+
+fn attr(line: &str, name: &str) -> f64 {
+    let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    line[start..].split('"').next().unwrap().parse().unwrap()
+}
+
+/// The text of an HTML fragment (tags dropped, entities decoded).
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn a_character_no_font_has_is_a_warning_with_its_place() {
+    let ws = Ws::minimal();
+    ws.edit("tasks.yaml", "title: 任务一", "title: 任务𐌀一");
+    ws.write(
+        "weekly/2026-W03.yaml",
+        "week: 2026-W03\nreported: 2026-01-16\n",
+    );
+    let p = produce(
+        &ws.workspace(),
+        Period::Week("2026-W03".parse().unwrap()),
+        &[Format::Pdf],
+    );
+    let w = p
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("no font can draw `𐌀`"))
+        .expect("a warning for the missing glyph");
+    assert!(w.message.contains("任务𐌀一"), "{}", w.message);
+    assert_eq!(w.span.map(|s| s.line), Some(1));
+    // The PDF is still made, with 〓 in its place.
+    let text = pdf_text(output(&p, "pdf"));
+    assert!(text.contains("任务〓一"));
+}
+
+#[test]
+fn workspace_templates_override_the_builtin_ones_and_errors_name_them() {
+    let ws = Ws::minimal();
+    ws.write(
+        "weekly/2026-W03.yaml",
+        "week: 2026-W03\nreported: 2026-01-16\n",
+    );
+    ws.write(
+        "templates/weekly.md",
+        "# 自定义 {{ week }} {{ organization }}\n",
+    );
+    let env = Env::new(
+        Templates::load(Some(&ws.path().join("templates"))).unwrap(),
+        kpibrief::fonts::typesetter(ws.path(), false),
+    );
+    let p = produce::produce(
+        &ws.workspace(),
+        Period::Week("2026-W03".parse().unwrap()),
+        &[Format::Md],
+        &env,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(output(&p, "md")),
+        "# 自定义 2026-W03 测试局\n"
+    );
+
+    ws.write(
+        "templates/weekly.md",
+        "line one\n{{ week | nosuchfilter }}\n",
+    );
+    let err = Templates::load(Some(&ws.path().join("templates")))
+        .and_then(|t| {
+            let env = Env::new(t, kpibrief::fonts::typesetter(ws.path(), false));
+            produce::produce(
+                &ws.workspace(),
+                Period::Week("2026-W03".parse().unwrap()),
+                &[Format::Md],
+                &env,
+            )
+            .map(|_| ())
+            .map_err(|e| match e {
+                produce::ProduceError::Template(t) => t,
+                other => panic!("{other}"),
+            })
+        })
+        .unwrap_err();
+    assert_eq!(err.template, "weekly.md");
+    assert!(err.to_string().contains("nosuchfilter"), "{err}");
+}
