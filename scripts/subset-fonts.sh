@@ -254,8 +254,13 @@ emoji = {c for c in props["Emoji"] | props["Extended_Pictographic"] | props["Emo
 # drawing, math, arrows, ...). Left out on purpose, for size: Mathematical
 # Alphanumeric Symbols (996 glyphs, 130 kB), Control Pictures (80 kB),
 # Braille, Alchemical Symbols, Phonetic Extensions, ancient scripts and music.
+# Typst reshapes a run of missing glyphs, widened to whole clusters, with the
+# fallback font, so the base letter of a cluster with a combining mark, and
+# spaces, must be there too: ASCII, Latin-1 and Latin Extended-A are kept.
 symbol_blocks = (
-    rng(0x0180, 0x024F)      # Latin Extended-B
+    rng(0x0020, 0x007E)      # ASCII
+    | rng(0x00A0, 0x017F)    # Latin-1 Supplement, Latin Extended-A
+    | rng(0x0180, 0x024F)    # Latin Extended-B
     | rng(0x0250, 0x02AF)    # IPA Extensions
     | rng(0x02B0, 0x02FF)    # Spacing Modifier Letters
     | rng(0x0300, 0x036F)    # Combining Diacritical Marks
@@ -322,7 +327,7 @@ assert len(field_sets["kUnihanCore2020"]) > 1000 and len(noto_extb) > 2000, "Uni
 write("hebrew.txt", hebrew)
 write("arabic.txt", arabic)
 write("symbola.txt", symbola)
-write("extb.txt", extb)
+write("extb.txt", extb | {0x0020, 0x00A0, 0x3000})   # and the spaces, if the font has them
 with open(f"{work}/fallback_sets.json", "w") as f:
     json.dump({
         "hebrew": sorted(hebrew), "arabic": sorted(arabic), "symbola": sorted(symbola),
@@ -746,10 +751,10 @@ The font itself says (name table):
   trademark (ID 7):   {name(sym_src, 7)}
   licence (ID 13):    {name(sym_src, 13)}
 
-Caution: later upstream releases of Symbola were published under other,
-restrictive terms (personal use only). Do not replace this file with a newer
-upstream Symbola; only the version shipped by Debian (fonts-symbola 2.60,
-font version 9.17) is known to be under the terms above.
+Caution: later upstream releases of Symbola were published under other
+terms, which are not known to allow this use. Do not replace this file with
+a newer upstream Symbola; only the version shipped by Debian (fonts-symbola
+2.60, font version 9.17) is known to be under the terms above.
 
 Debian's copyright file (/usr/share/doc/fonts-symbola/copyright), verbatim:
 
@@ -815,8 +820,8 @@ for r in fbrows:
 fbtotal = sum(r["size"] for r in fbrows)
 covers = {
     "NotoSansHebrew": "Hebrew (letters, points, cantillation, presentation forms), ₪",
-    "NotoSansArabic": "Arabic, Persian, Urdu letters; Arabic Supplement, Extended-A/B, presentation forms; Arabic-Indic digits",
-    "Symbola": "monochrome emoji (Unicode ≤ 10), symbols, dingbats, arrows, math, box drawing; Latin Extended-B and Additional (Vietnamese), IPA, Greek, Cyrillic",
+    "NotoSansArabic": "Arabic, Persian, Urdu letters; Arabic Supplement, most of Extended-A (not Extended-B), presentation forms; Arabic-Indic digits",
+    "Symbola": "monochrome emoji (Unicode ≤ 10), symbols, dingbats, arrows, math, box drawing; Latin (ASCII to Extended-B and Additional: Vietnamese), IPA, Greek, Cyrillic",
     "HanaMinB": "a selection of CJK Extension B ideographs (rare characters of names and places, HK/TW/JP sets)",
 }
 sym = fbby["Symbola"]; hana = fbby["HanaMinB"]

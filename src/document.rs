@@ -394,12 +394,33 @@ pub fn cover(ts: &Typesetter, ws: &Workspace, roles: &[ResolvedRole], docs: &mut
 }
 
 /// Typeset the document to PDF/A-2b.
-pub fn pdf(ts: &Typesetter, docs: &Documents) -> Result<(Vec<u8>, Vec<String>), TypesetError> {
+/// A typeset PDF, with Typst's warnings and the fonts it is drawn with.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub warnings: Vec<String>,
+    pub fonts: Vec<crate::archive::FontRecord>,
+}
+
+pub fn pdf(ts: &Typesetter, docs: &Documents) -> Result<Pdf, TypesetError> {
     let out = ts.compile_pdf(docs.typst.clone(), &docs.meta)?;
-    Ok((
-        out.output,
-        out.warnings.iter().map(ToString::to_string).collect(),
-    ))
+    let mut fonts: Vec<crate::archive::FontRecord> = out
+        .fonts
+        .iter()
+        .map(|id| {
+            let f = ts.fonts().font(*id);
+            crate::archive::FontRecord {
+                family: f.family().to_string(),
+                sha256: f.sha256().unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    fonts.sort();
+    fonts.dedup();
+    Ok(Pdf {
+        bytes: out.output,
+        warnings: out.warnings.iter().map(ToString::to_string).collect(),
+        fonts,
+    })
 }
 
 /// Typeset each chart to one SVG.

@@ -7,6 +7,8 @@
 //! briefing, pure) → render (Markdown, Typst) → typeset (PDF) → archive.
 
 pub mod analysis;
+pub mod archive;
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod document;
@@ -18,6 +20,7 @@ pub mod model;
 pub mod produce;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod schema;
 pub mod typeset;
 pub mod yaml;

@@ -101,6 +101,8 @@ pub struct Output {
 pub struct Produced {
     pub outputs: Vec<Output>,
     pub warnings: Vec<Diagnostic>,
+    /// The fonts the PDF is drawn with, for the manifest.
+    pub fonts: Vec<crate::archive::FontRecord>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -176,13 +178,18 @@ pub fn produce(
                 bytes: d.typst.clone().into_bytes(),
             }),
             (Format::Pdf, Some(d)) => {
-                let (pdf, warnings) = document::pdf(&env.typesetter, d).map_err(typeset_error)?;
+                let pdf = document::pdf(&env.typesetter, d).map_err(typeset_error)?;
+                produced.fonts = pdf.fonts;
+                let warnings = pdf.warnings;
                 produced.warnings.extend(
                     warnings
                         .into_iter()
                         .map(|w| Diagnostic::warning(format!("{stem}: {w}"))),
                 );
-                produced.outputs.push(Output { rel, bytes: pdf });
+                produced.outputs.push(Output {
+                    rel,
+                    bytes: pdf.bytes,
+                });
             }
             _ => {}
         }

@@ -1,0 +1,186 @@
+//! Writing data files for the user: `kpibrief init` (a new workspace) and
+//! `kpibrief new-week` (next week's file, pre-filled). Neither ever
+//! overwrites a file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Weekday};
+
+use crate::analysis::fmt_pct;
+use crate::model::{Num, Week, Workspace};
+use crate::schema;
+
+const INIT: &[(&str, &str)] = &[
+    ("config.yaml", include_str!("../assets/init/config.yaml")),
+    ("units.yaml", include_str!("../assets/init/units.yaml")),
+    ("peers.yaml", include_str!("../assets/init/peers.yaml")),
+    (
+        "indicators.yaml",
+        include_str!("../assets/init/indicators.yaml"),
+    ),
+    ("tasks.yaml", include_str!("../assets/init/tasks.yaml")),
+    (
+        "weekly/{year}-W02.yaml",
+        include_str!("../assets/init/weekly/week.yaml"),
+    ),
+    (
+        "monthly/{year}-01.yaml",
+        include_str!("../assets/init/monthly/month.yaml"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{} already exists: kpibrief never overwrites a data file", .0.display())]
+    Exists(PathBuf),
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Create `path` with `text`, failing if it exists; whole or not at all.
+fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kpibrief-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+    }
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            ScaffoldError::Exists(path.to_path_buf())
+        } else {
+            io(e.error)
+        }
+    })?;
+    Ok(())
+}
+
+/// Write a small, valid, commented workspace for `year` into `dir`, with the
+/// JSON Schemas its files point at. Refuses if any of its files exists.
+pub fn init(dir: &Path, year: i32) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let reported = NaiveDate::from_isoywd_opt(year, 2, Weekday::Fri)
+        .ok_or_else(|| ScaffoldError::Other(format!("{year} is not a year kpibrief can use")))?;
+    let files: Vec<(PathBuf, String)> = INIT
+        .iter()
+        .map(|(name, text)| {
+            (
+                dir.join(name.replace("{year}", &year.to_string())),
+                text.replace("{year}", &year.to_string())
+                    .replace("{reported}", &reported.to_string()),
+            )
+        })
+        .chain(schema::FILE_KINDS.iter().map(|k| {
+            (
+                dir.join("schemas").join(format!("{}.schema.json", k.name)),
+                schema::json_schema(k),
+            )
+        }))
+        .collect();
+    if let Some((p, _)) = files.iter().find(|(p, _)| p.exists()) {
+        return Err(ScaffoldError::Exists(p.clone()));
+    }
+    let mut written = Vec::new();
+    for (path, text) in files {
+        create_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The week after the latest weekly file (or week 1 of the workspace's year).
+pub fn next_week(ws: &Workspace) -> Week {
+    ws.weeks.keys().next_back().map_or_else(
+        || Week::new(ws.config.year, 1).expect("week 1 exists"),
+        |w| w.next(),
+    )
+}
+
+/// The text of `week`'s file: every task active by its Friday and not yet
+/// done, with its last known progress, for the office to edit.
+pub fn draft_week(ws: &Workspace, week: Week) -> String {
+    let friday =
+        NaiveDate::from_isoywd_opt(week.year, week.week, Weekday::Fri).expect("a valid week");
+    let mut latest: std::collections::BTreeMap<&str, Num> = std::collections::BTreeMap::new();
+    for (_, data) in ws.weeks.range(..week) {
+        for u in &data.updates {
+            latest.insert(&u.task, u.progress);
+        }
+    }
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "# yaml-language-server: $schema=../schemas/weekly.schema.json"
+    );
+    let _ = writeln!(
+        text,
+        "# {week}（{}至{}）：已按上周进度预填，只需修改有变化的任务；删去未报送的任务即记为未报送。",
+        week.monday(),
+        week.sunday()
+    );
+    let _ = writeln!(text, "week: {week}");
+    let _ = writeln!(text, "reported: {friday}");
+    let mut updates = String::new();
+    for task in ws.tasks.values() {
+        if task.start > friday {
+            continue;
+        }
+        let progress = latest.get(task.id.as_str()).copied().unwrap_or(Num::ZERO);
+        if progress >= Num::ONE {
+            continue;
+        }
+        let unit = ws
+            .units
+            .get(&task.unit)
+            .map_or(task.unit.as_str(), |u| u.name.as_str());
+        let _ = writeln!(
+            updates,
+            "  # {}（{}，{}，{}前完成）",
+            task.title.replace('\n', " "),
+            unit,
+            task.owner.replace('\n', " "),
+            task.due
+        );
+        let _ = writeln!(updates, "  - task: {}", task.id);
+        let _ = writeln!(updates, "    progress: {}", fmt_pct(progress));
+    }
+    if updates.is_empty() {
+        let _ = writeln!(text, "updates: []");
+    } else {
+        let _ = write!(text, "updates:\n{updates}");
+    }
+    let _ = writeln!(
+        text,
+        "# risks:\n#   - {{ unit: 单位编号, level: high, text: 风险点 }}"
+    );
+    let _ = writeln!(text, "# requirements: |\n#   1. 下周工作要求");
+    text
+}
+
+/// Write `week`'s file into the workspace; never overwrites.
+pub fn new_week(data: &Path, ws: &Workspace, week: Week) -> Result<PathBuf, ScaffoldError> {
+    let path = data.join("weekly").join(format!("{week}.yaml"));
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path));
+    }
+    create_new(&path, &draft_week(ws, week))?;
+    Ok(path)
+}

@@ -1,0 +1,427 @@
+//! The command line end to end: the real binary on copies of the example
+//! workspace, as the performance office runs it.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+use crate::util::Ws;
+
+fn kpibrief(ws: &Ws, out: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kpibrief").unwrap();
+    cmd.arg("--data")
+        .arg(ws.path())
+        .env("NO_COLOR", "1")
+        .current_dir(out.parent().unwrap());
+    cmd
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes, for "untouched" checks.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if dir.exists() {
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                out.push((
+                    e.path().strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn build_rebuild_edit_force_verify() {
+    let ws = Ws::example();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+
+    // A cold build writes every bulletin and handout, md and pdf.
+    let o = kpibrief(&ws, &out)
+        .arg("build")
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("weekly/2026-W26.pdf").is_file() && out.join("monthly/2026-06.md").is_file());
+    assert!(out.join("monthly/2026-06-trend.svg").is_file());
+    assert!(
+        stderr(&o).contains("78 written, 0 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains('\u{1b}'), "colour without a terminal");
+    let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+
+    // A rebuild writes nothing and leaves the manifest as it was.
+    let before = snapshot(&out);
+    let o = kpibrief(&ws, &out)
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        stderr(&o).contains("0 written, 78 unchanged"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot(&out), before);
+
+    // Edit one week: its PDF would change, and the archive refuses silently
+    // replacing it: nothing is written.
+    ws.edit(
+        "weekly/2026-W20.yaml",
+        "  - task: T002\n    progress: 40%\n",
+        "  - task: T002\n    progress: 40%\n    note: 已补报\n",
+    );
+    let o = kpibrief(&ws, &out)
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("weekly/2026-W20.pdf"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(snapshot(&out), before, "nothing was written");
+
+    // With --force: only that week's bulletin is rewritten (later weeks were
+    // re-made, byte for byte the same), and the old PDF is kept.
+    let o = kpibrief(&ws, &out)
+        .args(["build", "--force", "--verbose", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("2 written"), "{err}");
+    assert!(err.contains("1 superseded PDFs kept"), "{err}");
+    let written: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .collect();
+    assert_eq!(written.len(), 2, "{err}");
+    assert!(
+        written.iter().all(|w| w.contains("weekly/2026-W20.")),
+        "{written:?}"
+    );
+    assert!(out.join("weekly/2026-W20.superseded-1.pdf").is_file());
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["superseded"][0]["path"],
+        "weekly/2026-W20.superseded-1.pdf"
+    );
+    assert_eq!(m["superseded"][0]["was"], "weekly/2026-W20.pdf");
+    assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), manifest);
+    // PDFs record their fonts.
+    assert!(
+        m["files"]["weekly/2026-W20.pdf"]["fonts"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+
+    // The archive verifies; tampering with a PDF is found and named.
+    let o = kpibrief(&ws, &out)
+        .args(["verify", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = out.join("weekly/2026-W10.pdf");
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let n = bytes.len() / 2;
+    bytes[n] ^= 0xFF;
+    std::fs::write(&pdf, bytes).unwrap();
+    std::fs::write(out.join("weekly/stray.txt"), "?").unwrap();
+    std::fs::remove_file(out.join("monthly/2026-03.md")).unwrap();
+    let o = kpibrief(&ws, &out)
+        .args(["verify", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("altered: weekly/2026-W10.pdf"), "{err}");
+    assert!(err.contains("missing: monthly/2026-03.md"), "{err}");
+    assert!(err.contains("unknown: weekly/stray.txt"), "{err}");
+}
+
+#[test]
+fn bad_data_writes_nothing() {
+    let ws = Ws::example();
+    ws.edit("tasks.yaml", "unit: office", "unit: ofice");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep.txt"), "x").unwrap();
+    let before = snapshot(&out);
+    for args in [
+        &["build"][..],
+        &["weekly", "2026-W10"],
+        &["monthly", "2026-03"],
+    ] {
+        let o = kpibrief(&ws, &out)
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains("error: unknown unit `ofice`"), "{err}");
+        assert!(err.contains("tasks.yaml:"), "{err}");
+        assert!(err.contains("nothing was written"), "{err}");
+    }
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_period_without_data_is_a_clear_error() {
+    let ws = Ws::example();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = kpibrief(&ws, &out)
+        .args(["weekly", "2026-W08", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("weekly/2026-W08.yaml"), "{err}");
+    assert!(err.contains("from 2026-W02 to 2026-W26"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_second_build_while_one_holds_the_lock_is_refused() {
+    let ws = Ws::minimal();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let lock = std::fs::File::create(out.join(".kpibrief.lock")).unwrap();
+    lock.lock().unwrap();
+    let o = kpibrief(&ws, &out)
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stderr(&o).contains("another kpibrief is writing to"),
+        "{}",
+        stderr(&o)
+    );
+    lock.unlock().unwrap();
+    let o = kpibrief(&ws, &out)
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_killed_build_leaves_no_half_written_file_and_the_archive_verifies() {
+    let ws = Ws::example();
+    for delay_ms in [150u64, 600, 1500] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        // A first, complete build of some of it, so that the killed one replaces files.
+        let o = kpibrief(&ws, &out)
+            .args(["build", "--format", "md", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kpibrief"))
+            .arg("--data")
+            .arg(ws.path())
+            .args(["-q", "build", "--format", "md,pdf,json", "--out"])
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        // Every archived file is whole: the manifest verifies.
+        let o = kpibrief(&ws, &out)
+            .args(["verify", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "after {delay_ms} ms: {}", stderr(&o));
+        // And a build afterwards completes the archive.
+        let o = kpibrief(&ws, &out)
+            .args(["-q", "build", "--format", "md,pdf,json", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = kpibrief(&ws, &out)
+            .args(["verify", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            !out.join(".kpibrief-tmp").exists() || snapshot(&out.join(".kpibrief-tmp")).is_empty()
+        );
+    }
+}
+
+#[test]
+fn init_then_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("新工作区");
+    let mut cmd = Command::cargo_bin("kpibrief").unwrap();
+    let o = cmd
+        .arg("init")
+        .arg(&dir)
+        .args(["--year", "2027"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("weekly/2027-W02.yaml").is_file());
+    assert!(dir.join("schemas/tasks.schema.json").is_file());
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .arg("--data")
+        .arg(&dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&o)
+    );
+    let out = tmp.path().join("out");
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .arg("--data")
+        .arg(&dir)
+        .args(["build", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("weekly/2027-W02.pdf").is_file() && out.join("monthly/2027-01.pdf").is_file());
+    // init never overwrites.
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .arg("init")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_week_round_trip() {
+    let ws = Ws::example();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = kpibrief(&ws, &out).arg("new-week").output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = ws.read("weekly/2026-W27.yaml");
+    assert!(
+        text.contains("week: 2026-W27\nreported: 2026-07-03\n"),
+        "{text}"
+    );
+    // It checks as it is, and every task keeps its last known progress.
+    let w = ws.workspace();
+    let before = kpibrief::analysis::weekly(&w, "2026-W26".parse().unwrap()).unwrap();
+    let after = kpibrief::analysis::weekly(&w, "2026-W27".parse().unwrap()).unwrap();
+    for t in &after.tasks {
+        let old = before.tasks.iter().find(|o| o.id == t.id).unwrap();
+        assert_eq!(t.progress, old.progress, "{}", t.id);
+        if t.status != kpibrief::analysis::weekly::Status::Upcoming
+            && t.progress < kpibrief::model::Num::ONE
+        {
+            assert!(
+                text.contains(&format!("- task: {}\n", t.id)),
+                "{} not pre-filled",
+                t.id
+            );
+        }
+    }
+    // Never overwrites.
+    let o = kpibrief(&ws, &out)
+        .args(["new-week", "2026-W27"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("already exists"));
+}
+
+#[test]
+fn help_completions_and_man_page() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["new-week", "--help"],
+    ] {
+        let o = Command::cargo_bin("kpibrief")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Example"),
+            "{args:?}"
+        );
+    }
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("new-week"));
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains(".TH kpibrief"));
+    // Wrong usage is clap's exit 2.
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .args(["weekly", "2026-27"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn fonts_lists_each_role() {
+    let ws = Ws::minimal();
+    let tmp = tempfile::tempdir().unwrap();
+    let o = kpibrief(&ws, &tmp.path().join("out"))
+        .arg("fonts")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    for role in ["title", "body", "heading", "subheading", "table", "number"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(role) && l.contains("(bundled)")),
+            "{text}"
+        );
+    }
+}
