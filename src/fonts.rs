@@ -20,11 +20,27 @@ pub static BUNDLED: &[&[u8]] = &[
     include_bytes!("../assets/fonts/NotoSansSC-Regular.subset.otf"),
     include_bytes!("../assets/fonts/NotoSansSC-Bold.subset.otf"),
     include_bytes!("../assets/fonts/LXGWWenKai-Regular.subset.ttf"),
+    // Fallbacks for text from the data in other scripts.
+    include_bytes!("../assets/fonts/NotoSansHebrew-Regular.subset.ttf"),
+    include_bytes!("../assets/fonts/NotoSansHebrew-Bold.subset.ttf"),
+    include_bytes!("../assets/fonts/NotoSansArabic-Regular.subset.ttf"),
+    include_bytes!("../assets/fonts/NotoSansArabic-Bold.subset.ttf"),
+    include_bytes!("../assets/fonts/Symbola.subset.ttf"),
+    include_bytes!("../assets/fonts/HanaMinB.subset.ttf"),
 ];
 
 /// Families of the bundled fonts, tried after a role's own list for any
 /// character the chosen font lacks.
-pub const FALLBACK: &[&str] = &["Noto Serif CJK SC", "Noto Sans CJK SC", "LXGW WenKai"];
+pub const FALLBACK: &[&str] = &[
+    "Noto Serif CJK SC",
+    "Noto Sans CJK SC",
+    "LXGW WenKai",
+    // Rare CJK (Extension B), emoji and symbols, Hebrew and Arabic.
+    "HanaMinB",
+    "Symbola",
+    "Noto Sans Hebrew",
+    "Noto Sans Arabic",
+];
 
 /// A part of the document and the families it may use, best first.
 #[derive(Debug, Clone, Copy)]

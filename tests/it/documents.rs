@@ -273,6 +273,10 @@ const HOSTILE: &[&str] = &[
     "甲|乙",
     "<script>alert(1)</script>",
     "堃喆",
+    "𠀀",
+    "😀🎉",
+    "שלום",
+    "مرحبا",
 ];
 
 fn hostile_workspace() -> Ws {
