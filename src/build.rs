@@ -35,6 +35,9 @@ pub struct Options<'a> {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// Milliseconds per stage (for `--timings`): summed over threads for the
+    /// production stages, wall time for the others.
+    pub timings: Vec<(&'static str, f64)>,
     /// Files written (created or replaced), relative to the output folder.
     pub written: Vec<String>,
     /// Files that were already up to date.
@@ -215,6 +218,7 @@ pub fn run(
     opts: &Options<'_>,
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> Result<Report, BuildError> {
+    let started = std::time::Instant::now();
     let mut archive = Archive::open(opts.out)?;
     let templates = Templates::load(Some(&opts.data.join("templates")))?;
     let inputs = Inputs::new(ws, &templates, opts.data, opts.system_fonts);
@@ -263,12 +267,22 @@ pub fn run(
         todo: todo.len(),
         skipped: periods.len() - todo.len(),
     });
+    report.timings.push((
+        "plan (manifest, input hashes)",
+        started.elapsed().as_secs_f64() * 1e3,
+    ));
     if todo.is_empty() {
         return Ok(report);
     }
 
     // Produce everything in memory, in parallel; the font book is built once and shared.
+    let start = std::time::Instant::now();
     let env = Env::new(templates, fonts::typesetter(opts.data, opts.system_fonts));
+    report.timings.push((
+        "fonts (font book, once)",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
+    let start = std::time::Instant::now();
     let produced: Vec<(Period, String, produce::Produced)> = todo
         .par_iter()
         .map(|(period, formats, base)| {
@@ -277,6 +291,19 @@ pub fn run(
             Ok((*period, base.clone(), p))
         })
         .collect::<Result<_, ProduceError>>()?;
+    // Per-stage sums mean something for one briefing only: with several, rayon
+    // runs other briefings inside typst's own parallel sections, so a stage's
+    // time would include theirs.
+    if produced.len() == 1 {
+        report
+            .timings
+            .extend(env.timings.millis().map(|(k, v)| (k, v)));
+    }
+    report.timings.push((
+        "  = producing, wall time",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
+    let start = std::time::Instant::now();
 
     // The archive rules, checked before anything is written.
     let mut writes: Vec<(Output, Entry)> = Vec::new();
@@ -382,6 +409,10 @@ pub fn run(
         s.pending = false;
     }
     archive.save()?;
+    report.timings.push((
+        "write (archive, manifest)",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
     report.written.sort();
     Ok(report)
 }

@@ -157,6 +157,9 @@ struct OutputArgs {
     /// Also use the fonts installed on this machine (they make the archive machine-dependent).
     #[arg(long)]
     system_fonts: bool,
+    /// Print where the time went, stage by stage.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// Failures that are not the data's fault.
@@ -354,7 +357,10 @@ fn this_year() -> i32 {
 }
 
 fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Result<ExitCode> {
-    let Some(ws) = open_workspace(cli)? else {
+    let start = std::time::Instant::now();
+    let opened = open_workspace(cli)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1e3;
+    let Some(ws) = opened else {
         return Ok(ExitCode::from(1));
     };
     if let Some(periods) = &only {
@@ -397,6 +403,18 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     };
     warnings.sort();
     print_diagnostics(cli, &warnings, &ws.files)?;
+    if output.timings {
+        eprintln!("timings (ms):");
+        eprintln!("  {:<34} {load_ms:>9.1}", "load + check");
+        for (stage, ms) in &report.timings {
+            eprintln!("  {stage:<34} {ms:>9.1}");
+        }
+        eprintln!(
+            "  {:<34} {:>9.1}",
+            "total, wall time",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
     if cli.verbose {
         for w in &report.written {
             eprintln!("wrote {}", output.out.join(w).display());

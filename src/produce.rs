@@ -4,6 +4,8 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use crate::analysis;
 use crate::diagnostic::Diagnostic;
@@ -77,6 +79,37 @@ pub struct Env {
     pub templates: Templates,
     pub typesetter: Typesetter,
     pub roles: Vec<ResolvedRole>,
+    /// Where the time goes, summed over all documents (all threads).
+    pub timings: Timings,
+}
+
+/// Time spent in each stage, in nanoseconds, summed over threads. Only for
+/// `--timings`: no output ever depends on the clock.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub analysis: AtomicU64,
+    pub render: AtomicU64,
+    pub coverage: AtomicU64,
+    pub pdf: AtomicU64,
+    pub svg: AtomicU64,
+}
+
+impl Timings {
+    fn add(counter: &AtomicU64, since: Instant) {
+        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// Milliseconds per stage, in pipeline order.
+    pub fn millis(&self) -> [(&'static str, f64); 5] {
+        let ms = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6;
+        [
+            ("analysis", ms(&self.analysis)),
+            ("templates", ms(&self.render)),
+            ("glyph coverage", ms(&self.coverage)),
+            ("typeset PDF", ms(&self.pdf)),
+            ("typeset SVG charts", ms(&self.svg)),
+        ]
+    }
 }
 
 impl Env {
@@ -86,6 +119,7 @@ impl Env {
             templates,
             typesetter,
             roles,
+            timings: Timings::default(),
         }
     }
 }
@@ -128,20 +162,31 @@ pub fn produce(
 ) -> Result<Produced, ProduceError> {
     let mut produced = Produced::default();
     let stem = period.stem();
+    let t = &env.timings;
     let (json_text, docs): (String, Option<Documents>) = match period {
         Period::Week(w) => {
+            let start = Instant::now();
             let b = analysis::weekly(ws, w)?;
+            Timings::add(&t.analysis, start);
+            let start = Instant::now();
             let docs = needs_documents(formats)
                 .then(|| document::weekly(ws, &b, &env.templates, &env.roles))
                 .transpose()?;
-            (json::to_json(&b), docs)
+            let json = json::to_json(&b);
+            Timings::add(&t.render, start);
+            (json, docs)
         }
         Period::Month(m) => {
+            let start = Instant::now();
             let b = analysis::monthly(ws, m)?;
+            Timings::add(&t.analysis, start);
+            let start = Instant::now();
             let docs = needs_documents(formats)
                 .then(|| document::monthly(ws, &b, &env.templates, &env.roles))
                 .transpose()?;
-            (json::to_json(&b), docs)
+            let json = json::to_json(&b);
+            Timings::add(&t.render, start);
+            (json, docs)
         }
     };
     let typeset_error = |error| ProduceError::Typeset {
@@ -150,7 +195,9 @@ pub fn produce(
     };
     let mut docs = docs;
     if let Some(d) = &mut docs {
+        let start = Instant::now();
         document::cover(&env.typesetter, ws, &env.roles, d);
+        Timings::add(&t.coverage, start);
         produced.warnings.append(&mut d.warnings);
     }
     for format in formats {
@@ -166,7 +213,10 @@ pub fn produce(
                     bytes: d.markdown.clone().into_bytes(),
                 });
                 let folder = stem.split('/').next().unwrap_or_default();
-                for (file, svg) in document::svgs(&env.typesetter, d).map_err(typeset_error)? {
+                let start = Instant::now();
+                let svgs = document::svgs(&env.typesetter, d).map_err(typeset_error)?;
+                Timings::add(&t.svg, start);
+                for (file, svg) in svgs {
                     produced.outputs.push(Output {
                         rel: format!("{folder}/{file}"),
                         bytes: svg.into_bytes(),
@@ -178,7 +228,9 @@ pub fn produce(
                 bytes: d.typst.clone().into_bytes(),
             }),
             (Format::Pdf, Some(d)) => {
+                let start = Instant::now();
                 let pdf = document::pdf(&env.typesetter, d).map_err(typeset_error)?;
+                Timings::add(&t.pdf, start);
                 produced.fonts = pdf.fonts;
                 let warnings = pdf.warnings;
                 produced.warnings.extend(

@@ -428,10 +428,11 @@ impl FontSet {
             faces.extend(ids.map(|id| &self.fonts[id]));
         }
         let mut seen = BTreeSet::new();
+        // Each distinct character is looked up once: documents repeat most of theirs.
         text.chars()
+            .filter(|&c| seen.insert(c))
             .filter(|&c| !(c.is_whitespace() || c.is_control() || is_default_ignorable(c)))
             .filter(|&c| !faces.iter().any(|font| font.covers(c)))
-            .filter(|&c| seen.insert(c))
             .collect()
     }
 
