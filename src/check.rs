@@ -602,6 +602,11 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
         weeks,
         months,
         explanations,
+        progress: BTreeMap::new(),
+    })
+    .map(|mut ws| {
+        ws.index_progress();
+        ws
     })
 }
 

@@ -432,9 +432,34 @@ pub struct Workspace {
     pub weeks: BTreeMap<Week, WeekData>,
     pub months: BTreeMap<Month, MonthData>,
     pub explanations: BTreeMap<(Month, String), Explanation>,
+    /// Every progress figure of each task, by week: built once, so that a
+    /// week's "latest known progress" is a binary search, not a walk over
+    /// every earlier week (analysing a whole year stays linear).
+    pub progress: BTreeMap<String, Vec<(Week, Num)>>,
 }
 
 impl Workspace {
+    /// Index the progress figures of the weekly files (see [`Workspace::progress`]).
+    pub fn index_progress(&mut self) {
+        let mut index: BTreeMap<String, Vec<(Week, Num)>> = BTreeMap::new();
+        for (week, data) in &self.weeks {
+            for u in &data.updates {
+                index
+                    .entry(u.task.clone())
+                    .or_default()
+                    .push((*week, u.progress));
+            }
+        }
+        self.progress = index;
+    }
+
+    /// A task's latest progress reported in `week` or before, and the week it came from.
+    pub fn latest_progress(&self, task: &str, week: Week) -> Option<(Num, Week)> {
+        let figures = self.progress.get(task)?;
+        let n = figures.partition_point(|(w, _)| *w <= week);
+        figures.get(n.checked_sub(1)?).map(|(w, p)| (*p, *w))
+    }
+
     pub fn self_peer(&self) -> &Peer {
         &self.peers[&self.config.self_id]
     }

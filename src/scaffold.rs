@@ -119,12 +119,7 @@ pub fn next_week(ws: &Workspace) -> Week {
 pub fn draft_week(ws: &Workspace, week: Week) -> String {
     let friday =
         NaiveDate::from_isoywd_opt(week.year, week.week, Weekday::Fri).expect("a valid week");
-    let mut latest: std::collections::BTreeMap<&str, Num> = std::collections::BTreeMap::new();
-    for (_, data) in ws.weeks.range(..week) {
-        for u in &data.updates {
-            latest.insert(&u.task, u.progress);
-        }
-    }
+    let before = Week::containing(week.monday() - chrono::Duration::days(1));
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -143,7 +138,9 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
         if task.start > friday {
             continue;
         }
-        let progress = latest.get(task.id.as_str()).copied().unwrap_or(Num::ZERO);
+        let progress = ws
+            .latest_progress(&task.id, before)
+            .map_or(Num::ZERO, |(p, _)| p);
         if progress >= Num::ONE {
             continue;
         }

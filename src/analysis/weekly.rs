@@ -216,29 +216,17 @@ pub fn expected_pace(task: &Task, day: NaiveDate) -> Ratio {
     Ratio::new(Num::from(elapsed.clamp(0, planned)), Num::from(planned))
 }
 
-/// Progress of each task as last reported up to `week` (inclusive): (fraction, week it came from).
-fn latest_progress(ws: &Workspace, week: Week) -> BTreeMap<&str, (Num, Week)> {
-    let mut latest = BTreeMap::new();
-    for (w, data) in ws.weeks.range(..=week) {
-        for u in &data.updates {
-            latest.insert(u.task.as_str(), (u.progress, *w));
-        }
-    }
-    latest
-}
-
 /// Statuses only: enough to compare with another week.
 fn statuses(ws: &Workspace, week: Week) -> Vec<(&Task, Status, Num, Ratio, Option<Week>)> {
     let data = &ws.weeks[&week];
     let day = data.reported;
-    let latest = latest_progress(ws, week);
     let tol = ws.config.warnings.pace_tolerance;
     ws.tasks
         .values()
         .map(|task| {
-            let (progress, from) = latest
-                .get(task.id.as_str())
-                .map_or((Num::ZERO, None), |(p, w)| (*p, Some(*w)));
+            let (progress, from) = ws
+                .latest_progress(&task.id, week)
+                .map_or((Num::ZERO, None), |(p, w)| (p, Some(w)));
             let expected = expected_pace(task, day);
             let update = data.update(&task.id);
             let status = if task.start > day {
