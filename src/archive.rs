@@ -184,6 +184,34 @@ impl Archive {
         crate::fsutil::write_atomic_via(&path, &tmp, bytes).map_err(io(&path))
     }
 
+    /// Write bytes to a new temporary file of the archive's temporary folder,
+    /// so that a large build holds its output on disk, not in memory, until
+    /// it is committed with [`Archive::place`].
+    pub fn spool(&self, bytes: &[u8]) -> Result<PathBuf, ArchiveError> {
+        let tmp = self.root.join(TMP_DIR);
+        std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
+        let mut file = crate::fsutil::temp_builder()
+            .tempfile_in(&tmp)
+            .map_err(io(&tmp))?;
+        std::io::Write::write_all(&mut file, bytes).map_err(io(&tmp))?;
+        let (_, path) = file.keep().map_err(|e| io(&tmp)(e.error))?;
+        Ok(path)
+    }
+
+    /// Move a spooled file into place at `rel` (a rename: atomic).
+    pub fn place(&self, spooled: &Path, rel: &str) -> Result<(), ArchiveError> {
+        let path = self.root.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::rename(spooled, &path).map_err(io(&path))
+    }
+
+    /// Remove what is left in the temporary folder.
+    pub fn clean(&self) {
+        let _ = std::fs::remove_dir_all(self.root.join(TMP_DIR));
+    }
+
     /// The file at `rel` as it is on disk: (SHA-256, size), or `None`.
     pub fn current(&self, rel: &str) -> Option<(String, u64)> {
         sha256_file(&self.root.join(rel)).ok()

@@ -10,7 +10,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::archive::{self, Archive, ArchiveError, Entry, FontRecord, Previous, Superseded};
@@ -213,6 +212,90 @@ fn format_inputs(base: &str, format: Format) -> String {
     hash_parts([base.as_bytes(), format.extension().as_bytes()])
 }
 
+/// Map `f` over `items` on one plain thread per core, in order.
+///
+/// Not rayon: typst parallelises inside each document with rayon, and a
+/// rayon worker waiting there would steal another whole document, so that
+/// dozens of documents end up half-made at once (gigabytes of memory at
+/// province scale). Plain threads keep exactly one document per core in
+/// flight, while typst still uses rayon's pool within it. The first error
+/// stops the others from starting new items.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, BuildError> + Sync,
+) -> Result<Vec<R>, BuildError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<R, BuildError>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() || failed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = f(&items[i]);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut out = Vec::with_capacity(items.len());
+    for r in results.into_iter().flatten() {
+        out.push(r?);
+    }
+    Ok(out)
+}
+
+/// One file made and waiting in the archive's temporary folder.
+struct SpooledFile {
+    rel: String,
+    spooled: std::path::PathBuf,
+    sha256: String,
+    size: u64,
+}
+
+/// A produced briefing whose files are spooled to disk.
+struct Spooled {
+    files: Vec<SpooledFile>,
+    warnings: Vec<Diagnostic>,
+    fonts: Vec<FontRecord>,
+}
+
+impl Spooled {
+    fn new(archive: &Archive, p: produce::Produced) -> Result<Spooled, BuildError> {
+        let files = p
+            .outputs
+            .into_iter()
+            .map(|out: Output| {
+                Ok(SpooledFile {
+                    sha256: archive::sha256_hex(&out.bytes),
+                    size: out.bytes.len() as u64,
+                    spooled: archive.spool(&out.bytes)?,
+                    rel: out.rel,
+                })
+            })
+            .collect::<Result<_, ArchiveError>>()?;
+        Ok(Spooled {
+            files,
+            warnings: p.warnings,
+            fonts: p.fonts,
+        })
+    }
+}
+
 pub fn run(
     ws: &Workspace,
     opts: &Options<'_>,
@@ -283,18 +366,18 @@ pub fn run(
         start.elapsed().as_secs_f64() * 1e3,
     ));
     let start = std::time::Instant::now();
-    let produced: Vec<(Period, String, produce::Produced)> = todo
-        .par_iter()
-        .map(|(period, formats, base)| {
+    // Each briefing's files go to the archive's temporary folder as soon as
+    // they are made, so memory holds only the briefings being typeset.
+    let produced: Result<Vec<(Period, String, Spooled)>, BuildError> =
+        parallel_map(&todo, |(period, formats, base)| {
             let p = produce::produce(ws, *period, formats, &env)?;
+            let spooled = Spooled::new(&archive, p)?;
             progress(Progress::Produced { period: *period });
-            Ok((*period, base.clone(), p))
-        })
-        .collect::<Result<_, ProduceError>>()?;
-    // Per-stage sums mean something for one briefing only: with several, rayon
-    // runs other briefings inside typst's own parallel sections, so a stage's
-    // time would include theirs.
-    if produced.len() == 1 {
+            Ok((*period, base.clone(), spooled))
+        });
+    let produced = produced.inspect_err(|_| archive.clean())?;
+    // Per-stage times are summed over the worker threads.
+    {
         report
             .timings
             .extend(env.timings.millis().map(|(k, v)| (k, v)));
@@ -306,19 +389,19 @@ pub fn run(
     let start = std::time::Instant::now();
 
     // The archive rules, checked before anything is written.
-    let mut writes: Vec<(Output, Entry)> = Vec::new();
+    let mut writes: Vec<(SpooledFile, Entry)> = Vec::new();
     let mut conflicts = Vec::new();
     for (period, base, p) in produced {
         report.warnings.extend(p.warnings);
         let fonts: Vec<FontRecord> = p.fonts.clone();
-        for out in p.outputs {
+        for out in p.files {
             let format = out
                 .rel
                 .rsplit('.')
                 .next()
                 .and_then(|e| e.parse::<Format>().ok());
             let inputs = format_inputs(&base, format.unwrap_or(Format::Md));
-            let sha256 = archive::sha256_hex(&out.bytes);
+            let sha256 = out.sha256.clone();
             let before = archive.current(&out.rel);
             if out.rel.ends_with(".pdf")
                 && let Some((old, _)) = &before
@@ -329,7 +412,7 @@ pub fn run(
             }
             let entry = Entry {
                 sha256,
-                size: out.bytes.len() as u64,
+                size: out.size,
                 inputs,
                 period: period.to_string(),
                 fonts: if out.rel.ends_with(".pdf") {
@@ -346,6 +429,7 @@ pub fn run(
         }
     }
     if !conflicts.is_empty() {
+        archive.clean();
         return Err(BuildError::WouldReplace(conflicts));
     }
 
@@ -396,10 +480,11 @@ pub fn run(
         if same {
             report.unchanged += 1;
         } else {
-            archive.write(&out.rel, &out.bytes)?;
+            archive.place(&out.spooled, &out.rel)?;
             report.written.push(out.rel.clone());
         }
     }
+    archive.clean();
 
     // 3. Done: clear the pending marks.
     for entry in archive.manifest.files.values_mut() {

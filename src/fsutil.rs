@@ -24,12 +24,7 @@ pub fn write_atomic_via(path: &Path, tmp_dir: &Path, bytes: &[u8]) -> std::io::R
     }
     let dir = tmp_dir;
     std::fs::create_dir_all(dir)?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".kpibrief-").suffix(".tmp");
-    // tempfile creates private files (0600); an archive is meant to be read.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut tmp = builder.tempfile_in(dir)?;
+    let mut tmp = temp_builder().tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     // No fsync: the rename makes the write atomic for every reader and against
     // a killed process; flushing each file to the disk would make a build of
@@ -37,4 +32,15 @@ pub fn write_atomic_via(path: &Path, tmp_dir: &Path, bytes: &[u8]) -> std::io::R
     // against power loss to the operating system).
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A temporary-file builder for kpibrief's writes: hidden `.kpibrief-*.tmp`
+/// names, and readable permissions (tempfile creates private 0600 files; an
+/// archive is meant to be read).
+pub fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kpibrief-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    builder
 }

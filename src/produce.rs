@@ -163,31 +163,20 @@ pub fn produce(
     let mut produced = Produced::default();
     let stem = period.stem();
     let t = &env.timings;
-    let (json_text, docs): (String, Option<Documents>) = match period {
-        Period::Week(w) => {
-            let start = Instant::now();
-            let b = analysis::weekly(ws, w)?;
-            Timings::add(&t.analysis, start);
-            let start = Instant::now();
-            let docs = needs_documents(formats)
-                .then(|| document::weekly(ws, &b, &env.templates, &env.roles))
-                .transpose()?;
-            let json = json::to_json(&b);
-            Timings::add(&t.render, start);
-            (json, docs)
-        }
-        Period::Month(m) => {
-            let start = Instant::now();
-            let b = analysis::monthly(ws, m)?;
-            Timings::add(&t.analysis, start);
-            let start = Instant::now();
-            let docs = needs_documents(formats)
-                .then(|| document::monthly(ws, &b, &env.templates, &env.roles))
-                .transpose()?;
-            let json = json::to_json(&b);
-            Timings::add(&t.render, start);
-            (json, docs)
-        }
+    let needs = needs_documents(formats);
+    let (json_text, docs) = match period {
+        Period::Week(w) => analyse_and_render(
+            t,
+            needs,
+            || analysis::weekly(ws, w),
+            |b| document::weekly(ws, b, &env.templates, &env.roles),
+        )?,
+        Period::Month(m) => analyse_and_render(
+            t,
+            needs,
+            || analysis::monthly(ws, m),
+            |b| document::monthly(ws, b, &env.templates, &env.roles),
+        )?,
     };
     let typeset_error = |error| ProduceError::Typeset {
         stem: stem.clone(),
@@ -247,6 +236,23 @@ pub fn produce(
         }
     }
     Ok(produced)
+}
+
+/// Analyse a period, then render its documents if any format needs them.
+fn analyse_and_render<B: serde::Serialize>(
+    t: &Timings,
+    needs_documents: bool,
+    analyse: impl FnOnce() -> Result<B, analysis::NoSuchPeriod>,
+    render: impl FnOnce(&B) -> Result<Documents, TemplateError>,
+) -> Result<(String, Option<Documents>), ProduceError> {
+    let start = Instant::now();
+    let briefing = analyse()?;
+    Timings::add(&t.analysis, start);
+    let start = Instant::now();
+    let docs = needs_documents.then(|| render(&briefing)).transpose()?;
+    let json = json::to_json(&briefing);
+    Timings::add(&t.render, start);
+    Ok((json, docs))
 }
 
 fn needs_documents(formats: &[Format]) -> bool {

@@ -731,7 +731,12 @@ impl Typesetter {
         let fonts = self.fonts_used(&document);
         let output = export(&mut document).map_err(|errors| TypesetError::Export {
             diagnostics: with_warnings(&errors),
-        })?;
+        });
+        drop(document);
+        // Typst memoises across compilations; in a batch of large documents the
+        // cache would grow without bound. Keep only what the last few used.
+        typst::comemo::evict(2);
+        let output = output?;
         Ok(Typeset {
             output,
             warnings,
