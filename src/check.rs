@@ -639,6 +639,10 @@ fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, ConfigSpans)> {
         .and_then(|n| cx.count(n))
         .map_or(0, |c| c.value);
     let copy_to = f.get("copy_to").and_then(|n| cx.text(n));
+    let checklist_limit = f
+        .get("checklist_limit")
+        .and_then(|n| cx.count(n))
+        .map_or(300, |c| c.value);
     let tiers_node = f.get("tiers");
     let tiers = tiers_node.map(|n| each(cx, n, "tiers", read_tier));
     if let (Some(tiers), Some(n)) = (&tiers, tiers_node)
@@ -733,6 +737,7 @@ fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, ConfigSpans)> {
             year: year?,
             principal,
             issue_offset,
+            checklist_limit,
             copy_to,
             tiers: tiers?,
             warnings,

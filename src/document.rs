@@ -160,6 +160,9 @@ pub fn weekly(
             "week_start": data.week.monday(),
             "week_end": data.week.sunday(),
             "groups": groups,
+            // A province-scale checklist would run to hundreds of pages: above
+            // the limit the PDF gives counts per unit (the .md keeps every task).
+            "full_checklist": b.tasks.len() <= ws.config.checklist_limit as usize,
             "risks": risks,
             "requirements": text(&data.requirements),
             "status_zh": status_zh,
@@ -264,6 +267,9 @@ pub fn monthly(
                 json!({ "diff": num_value(r.score - b.self_standing.score) }),
             )).collect::<Vec<_>>(),
             "units_given": b.units.first().is_some_and(|u| u.given),
+            "rates_capped": b.indicators.iter().filter(|i| i.rate.is_some()).count() > CHART_BARS,
+            "units_capped": b.units.iter().filter(|u| u.score.is_some()).count() > CHART_BARS,
+            "chart_bars": CHART_BARS,
             // Indicators grouped by category, in the scheme's order, with subtotals.
             "category_groups": b.categories.iter().map(|c| json!({
                 "name": c.name,
@@ -491,10 +497,20 @@ fn trend_data(b: &MonthlyBriefing, ws: &Workspace) -> String {
     )
 }
 
+/// Most bars a chart draws: a chart is one block on one page. With more
+/// indicators or units, it shows the lowest ones (those that need attention).
+const CHART_BARS: usize = 40;
+
 fn rates_data(b: &MonthlyBriefing, ws: &Workspace) -> String {
-    let items: Vec<String> = b
-        .indicators
-        .iter()
+    let mut rated: Vec<&crate::analysis::monthly::IndicatorResult> =
+        b.indicators.iter().filter(|i| i.rate.is_some()).collect();
+    if rated.len() > CHART_BARS {
+        rated.sort_by(|a, b| a.rate.cmp(&b.rate).then_with(|| a.id.cmp(&b.id)));
+        rated.truncate(CHART_BARS);
+        rated.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    let items: Vec<String> = rated
+        .into_iter()
         .filter_map(|i| {
             let rate = i.rate?;
             let level = match i.level {
@@ -519,8 +535,9 @@ fn rates_data(b: &MonthlyBriefing, ws: &Workspace) -> String {
 }
 
 fn units_data(b: &MonthlyBriefing) -> String {
-    let items: Vec<String> = b
-        .units
+    let ranked: Vec<_> = b.units.iter().filter(|u| u.score.is_some()).collect();
+    let lowest = &ranked[ranked.len().saturating_sub(CHART_BARS)..];
+    let items: Vec<String> = lowest
         .iter()
         .filter_map(|u| {
             let score = u.score?;

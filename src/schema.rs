@@ -208,6 +208,12 @@ pub static CONFIG: Obj = Obj {
             "weekly issue number = ISO week number + this (default 0)",
         ),
         opt(
+            "checklist_limit",
+            Ty::Count,
+            "PDF 周通报逐项列出任务的上限；超过时只列各单位统计（默认 300）",
+            "the PDF bulletin lists every task up to this many; above it, counts per unit (default 300)",
+        ),
+        opt(
             "copy_to",
             Ty::Str,
             "抄送（版记）",

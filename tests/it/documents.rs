@@ -482,3 +482,32 @@ fn workspace_templates_override_the_builtin_ones_and_errors_name_them() {
     assert_eq!(err.template, "weekly.md");
     assert!(err.to_string().contains("nosuchfilter"), "{err}");
 }
+
+#[test]
+fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
+    let ws = Ws::minimal();
+    ws.write(
+        "config.yaml",
+        format!("{}checklist_limit: 3\n", crate::util::CONFIG),
+    );
+    ws.write(
+        "weekly/2026-W03.yaml",
+        "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - { task: T1, progress: 40% }\n",
+    );
+    let p = produce(
+        &ws.workspace(),
+        Period::Week("2026-W03".parse().unwrap()),
+        &[Format::Md, Format::Typ],
+    );
+    let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+    assert!(typ.contains("逐项列出篇幅过长"), "{typ}");
+    // T4 has not started: no warning names it, and the checklist no longer does.
+    assert!(
+        !typ.contains("任务四"),
+        "the PDF lists counts per unit, not tasks"
+    );
+    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+    for t in ["任务一", "任务二", "任务三", "任务四"] {
+        assert!(md.contains(t), "the Markdown keeps every task");
+    }
+}
