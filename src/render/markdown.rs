@@ -29,9 +29,23 @@ fn safe_url(url: &str) -> Option<&str> {
         .then_some(url)
 }
 
-fn parser(src: &str) -> Parser<'_> {
-    // Plain CommonMark: no tables, footnotes or HTML blocks beyond the core.
-    Parser::new(src)
+/// The events of plain CommonMark (no tables or footnotes), with every image
+/// replaced by the text of its description: nothing is ever loaded.
+fn events(src: &str) -> impl Iterator<Item = Event<'_>> {
+    let mut in_image = 0usize;
+    Parser::new(src).filter_map(move |event| match event {
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            None
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            None
+        }
+        Event::Text(t) | Event::Code(t) if in_image > 0 => Some(Event::Text(t)),
+        _ if in_image > 0 => None,
+        other => Some(other),
+    })
 }
 
 /// CommonMark → Typst markup.
@@ -41,14 +55,13 @@ pub fn to_typst(src: &str, mode: Mode) -> String {
     let mut lists: Vec<bool> = Vec::new();
     let mut blocks_started = 0usize;
     let mut in_code_block: Option<String> = None;
-    let mut skip_image = 0usize;
     let block_sep = |out: &mut String, started: &mut usize, in_list: bool| {
         if *started > 0 && !in_list {
             out.push_str(if mode == Mode::Block { "\n\n" } else { "；" });
         }
         *started += 1;
     };
-    for event in parser(src) {
+    for event in events(src) {
         if let Some(code) = &mut in_code_block {
             match event {
                 Event::Text(t) => code.push_str(&t),
@@ -60,15 +73,6 @@ pub fn to_typst(src: &str, mode: Mode) -> String {
                         typst_string(code.trim_end_matches('\n'))
                     ));
                 }
-                _ => {}
-            }
-            continue;
-        }
-        if skip_image > 0 {
-            match event {
-                Event::Start(Tag::Image { .. }) => skip_image += 1,
-                Event::End(TagEnd::Image) => skip_image -= 1,
-                Event::Text(t) | Event::Code(t) => out.push_str(&typst_text(&t)),
                 _ => {}
             }
             continue;
@@ -156,7 +160,6 @@ pub fn to_typst(src: &str, mode: Mode) -> String {
             Event::End(TagEnd::Link) => {
                 out.push(']');
             }
-            Event::Start(Tag::Image { .. }) => skip_image = 1,
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&typst_text(&t)),
             Event::Code(t) => out.push_str(&format!("#raw(\"{}\")", typst_string(&t))),
             Event::SoftBreak => out.push(' '),
@@ -197,7 +200,6 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
     let mut quote = 0usize;
     let mut blocks = 0usize;
     let mut in_code_block: Option<String> = None;
-    let mut skip_image = 0usize;
     let mut links: Vec<Option<String>> = Vec::new();
     let newline = |out: &mut String, lists: &[(Option<u64>, bool)], quote: usize| {
         out.push('\n');
@@ -208,7 +210,7 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
             out.push_str("   ");
         }
     };
-    for event in parser(src) {
+    for event in events(src) {
         if let Some(code) = &mut in_code_block {
             match event {
                 Event::Text(t) => code.push_str(&t),
@@ -230,15 +232,6 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
                         out.push_str(&format!("{f} {flat} {f}"));
                     }
                 }
-                _ => {}
-            }
-            continue;
-        }
-        if skip_image > 0 {
-            match event {
-                Event::Start(Tag::Image { .. }) => skip_image += 1,
-                Event::End(TagEnd::Image) => skip_image -= 1,
-                Event::Text(t) | Event::Code(t) => out.push_str(&markdown_text(&t)),
                 _ => {}
             }
             continue;
@@ -350,7 +343,6 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
                     out.push_str(&format!("](<{url}>)"));
                 }
             }
-            Event::Start(Tag::Image { .. }) => skip_image = 1,
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 out.push_str(&markdown_text(&t))
             }
