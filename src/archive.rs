@@ -161,13 +161,14 @@ impl Archive {
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e)),
         }
-        // Temporary files of a build that was killed are of no use now.
-        let _ = std::fs::remove_dir_all(root.join(TMP_DIR));
-        Ok(Archive {
+        let archive = Archive {
             root: root.to_path_buf(),
             manifest: read_manifest(root)?,
             _lock: lock,
-        })
+        };
+        // Temporary files of a build that was killed are of no use now.
+        archive.clean();
+        Ok(archive)
     }
 
     /// Write the manifest whole.

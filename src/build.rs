@@ -63,7 +63,7 @@ pub enum BuildError {
 }
 
 /// Progress of a build, for a progress bar or log lines.
-pub enum Progress<'a> {
+pub enum Progress {
     /// `todo` briefings to produce, `skipped` already up to date.
     Planned {
         todo: usize,
@@ -75,7 +75,6 @@ pub enum Progress<'a> {
     Writing {
         files: usize,
     },
-    Note(&'a str),
 }
 
 fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
@@ -299,7 +298,7 @@ impl Spooled {
 pub fn run(
     ws: &Workspace,
     opts: &Options<'_>,
-    progress: &(dyn Fn(Progress<'_>) + Sync),
+    progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, BuildError> {
     let started = std::time::Instant::now();
     let mut archive = Archive::open(opts.out)?;

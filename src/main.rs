@@ -464,7 +464,7 @@ impl ProgressOutput {
         }
     }
 
-    fn show(&self, p: Progress<'_>) {
+    fn show(&self, p: Progress) {
         match p {
             Progress::Planned { todo, skipped } => {
                 if let Some(bar) = &self.bar {
@@ -486,11 +486,6 @@ impl ProgressOutput {
             Progress::Writing { files } => {
                 if let Some(bar) = &self.bar {
                     bar.set_message(format!("writing {files} files"));
-                }
-            }
-            Progress::Note(text) => {
-                if self.lines {
-                    eprintln!("{text}");
                 }
             }
         }
