@@ -13,6 +13,7 @@ pub mod markdown;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 use tera::{Context, Tera};
@@ -32,7 +33,7 @@ pub static BUILTIN: &[(&str, &str)] = &[
 
 /// A template that could not be loaded or rendered: which one, and why
 /// (tera's message includes the line for syntax errors).
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("template `{template}`: {message}")]
 pub struct TemplateError {
     pub template: String,
@@ -63,10 +64,16 @@ pub enum Target {
     Typst,
 }
 
-/// Loaded templates, ready to render.
+/// Partials: included by the documents, never rendered on their own.
+const PARTIALS: [&str; 2] = ["style.typ", "charts.typ"];
+
+/// Loaded templates, ready to render. Each document's template set is parsed
+/// on first use (parsing all of them costs more than a bulletin's whole
+/// analysis), so a template's syntax error is reported when a document that
+/// uses it is made.
 pub struct Templates {
-    markdown: Tera,
-    typst: Tera,
+    /// One tera instance per entry template (with the partials of its output), parsed once.
+    parsed: Vec<(String, OnceLock<Result<Tera, TemplateError>>)>,
     /// File names taken from the workspace, for the manifest's input hash.
     pub overridden: Vec<String>,
     /// Every template's text, in name order, for hashing.
@@ -94,38 +101,54 @@ impl Templates {
             }
             sources.push((name.to_string(), custom.unwrap_or_else(|| text.to_string())));
         }
-        let build = |target: Target| -> Result<Tera, TemplateError> {
-            let suffix = match target {
-                Target::Markdown => ".md",
-                Target::Typst => ".typ",
-            };
-            let mut tera = Tera::default();
-            tera.autoescape_on(vec![suffix]);
-            tera.set_escape_fn(match target {
-                Target::Markdown => escape::markdown_text,
-                Target::Typst => escape::typst_text,
-            });
-            register_filters(&mut tera, target);
-            for (name, text) in sources.iter().filter(|(n, _)| n.ends_with(suffix)) {
-                tera.add_raw_template(name, text)
-                    .map_err(|e| TemplateError::from_tera(name, &e))?;
-            }
-            Ok(tera)
-        };
+        let parsed = sources
+            .iter()
+            .filter(|(n, _)| !PARTIALS.contains(&n.as_str()))
+            .map(|(n, _)| (n.clone(), OnceLock::new()))
+            .collect();
         Ok(Templates {
-            markdown: build(Target::Markdown)?,
-            typst: build(Target::Typst)?,
+            parsed,
             overridden,
             sources,
         })
     }
 
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
-        let tera = if name.ends_with(".md") {
-            &self.markdown
+    /// A tera instance holding `entry` and the partials of its output format.
+    fn build(&self, entry: &str) -> Result<Tera, TemplateError> {
+        let (target, suffix) = if entry.ends_with(".md") {
+            (Target::Markdown, ".md")
         } else {
-            &self.typst
+            (Target::Typst, ".typ")
         };
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![suffix]);
+        tera.set_escape_fn(match target {
+            Target::Markdown => escape::markdown_text,
+            Target::Typst => escape::typst_text,
+        });
+        register_filters(&mut tera, target);
+        let wanted = |n: &str| n == entry || (n.ends_with(suffix) && PARTIALS.contains(&n));
+        tera.add_raw_templates(
+            self.sources
+                .iter()
+                .filter(|(n, _)| wanted(n))
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|e| TemplateError::from_tera(entry, &e))?;
+        Ok(tera)
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        let Some((_, cell)) = self.parsed.iter().find(|(n, _)| n == name) else {
+            return Err(TemplateError {
+                template: name.to_string(),
+                message: "no such template".to_string(),
+            });
+        };
+        let tera = cell
+            .get_or_init(|| self.build(name))
+            .as_ref()
+            .map_err(Clone::clone)?;
         tera.render(name, context)
             .map_err(|e| TemplateError::from_tera(name, &e))
     }
