@@ -107,7 +107,10 @@ impl Ratio {
 
     /// Compare with a decimal exactly.
     pub fn cmp_num(self, other: Num) -> Ordering {
-        self.num.cmp(&(other * self.den))
+        match other.checked_mul(self.den) {
+            Some(b) => self.num.cmp(&b),
+            None => self.value().cmp(&other),
+        }
     }
 }
 
@@ -127,7 +130,16 @@ impl PartialOrd for Ratio {
 
 impl Ord for Ratio {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.num * other.den).cmp(&(other.num * self.den))
+        // Exact when the products fit a decimal (always, for real data);
+        // hostile magnitudes fall back to comparing the 28-digit quotients
+        // rather than overflowing.
+        match (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => self.value().cmp(&other.value()),
+        }
     }
 }
 
