@@ -52,6 +52,25 @@ fn merge(mut base: Value, extra: Value) -> Value {
     base
 }
 
+/// A document's template context: what every document has (organisation,
+/// fonts, …), the briefing as in its JSON, and the document's own `extra`.
+fn document_context(
+    ws: &Workspace,
+    roles: &[ResolvedRole],
+    briefing: &impl serde::Serialize,
+    extra: Value,
+) -> Value {
+    let base = merge(
+        common_context(ws, roles),
+        serde_json::to_value(briefing).unwrap_or_default(),
+    );
+    let base = merge(
+        base,
+        json!({ "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>() }),
+    );
+    merge(base, extra)
+}
+
 fn chinese_number(n: u32) -> String {
     const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
@@ -146,11 +165,10 @@ pub fn weekly(
         .iter()
         .filter(|w| w.level == crate::analysis::Level::Red)
         .count();
-    let context = merge(
-        merge(
-            common_context(ws, roles),
-            serde_json::to_value(b).unwrap_or_default(),
-        ),
+    let context = document_context(
+        ws,
+        roles,
+        b,
         json!({
             "title": title,
             "issue": b.week_number + ws.config.issue_offset,
@@ -169,7 +187,6 @@ pub fn weekly(
             "red_count": red,
             "yellow_count": b.warnings.len() - red,
             "new_count": b.warnings.iter().filter(|w| w.new).count(),
-            "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>(),
         }),
     );
     finish(
@@ -242,11 +259,10 @@ pub fn monthly(
         .filter_map(|id| b.indicators.iter().find(|i| &i.id == id))
         .map(|i| serde_json::to_value(i).unwrap_or_default())
         .collect();
-    let context = merge(
-        merge(
-            common_context(ws, roles),
-            serde_json::to_value(b).unwrap_or_default(),
-        ),
+    let context = document_context(
+        ws,
+        roles,
+        b,
         json!({
             "title": title,
             "me": serde_json::to_value(&b.self_standing).unwrap_or_default(),
@@ -279,7 +295,6 @@ pub fn monthly(
                     .map(|i| serde_json::to_value(i).unwrap_or_default()).collect::<Vec<_>>(),
             })).filter(|g| g["rows"].as_array().is_some_and(|r| !r.is_empty())).collect::<Vec<_>>(),
             "explain_count": b.units.iter().filter(|u| u.must_explain).count(),
-            "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>(),
         }),
     );
     let chart_sources = charts
