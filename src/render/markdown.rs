@@ -210,6 +210,19 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
             out.push_str("   ");
         }
     };
+    // Between two blocks: a blank line, or `；` when everything runs on in one line.
+    let block_break =
+        |out: &mut String, lists: &[(Option<u64>, bool)], quote: usize, blocks: &mut usize| {
+            if *blocks > 0 {
+                if mode == Mode::Block {
+                    newline(out, lists, quote);
+                    newline(out, lists, quote);
+                } else {
+                    out.push('；');
+                }
+            }
+            *blocks += 1;
+        };
     for event in events(src) {
         if let Some(code) = &mut in_code_block {
             match event {
@@ -239,15 +252,7 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
         let in_item = !lists.is_empty();
         match event {
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_)) if !in_item => {
-                if blocks > 0 {
-                    if mode == Mode::Block {
-                        newline(&mut out, &lists, quote);
-                        newline(&mut out, &lists, quote);
-                    } else {
-                        out.push('；');
-                    }
-                }
-                blocks += 1;
+                block_break(&mut out, &lists, quote, &mut blocks);
                 if let Event::Start(Tag::Heading { .. }) = event {
                     out.push_str("**");
                 }
@@ -280,15 +285,9 @@ pub fn to_markdown(src: &str, mode: Mode) -> String {
                 blocks = 1;
             }
             Event::Start(Tag::List(first)) => {
-                if lists.is_empty() && blocks > 0 {
-                    if mode == Mode::Block {
-                        newline(&mut out, &lists, quote);
-                        newline(&mut out, &lists, quote);
-                    } else {
-                        out.push('；');
-                    }
+                if lists.is_empty() {
+                    block_break(&mut out, &lists, quote, &mut blocks);
                 }
-                blocks += 1;
                 lists.push((first, false));
             }
             Event::End(TagEnd::List(_)) => {
