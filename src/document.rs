@@ -43,6 +43,11 @@ fn text(t: &Option<Text>) -> Value {
         .map_or(Value::Null, |t| Value::String(t.text.clone()))
 }
 
+/// An item of the briefing as its JSON, with fields only the documents need.
+fn with_fields(item: &impl serde::Serialize, extra: Value) -> Value {
+    merge(serde_json::to_value(item).unwrap_or_default(), extra)
+}
+
 fn merge(mut base: Value, extra: Value) -> Value {
     if let (Value::Object(b), Value::Object(e)) = (&mut base, extra) {
         for (k, v) in e {
@@ -122,9 +127,7 @@ pub fn weekly(
                         .iter()
                         .filter(|t| t.unit == u.id)
                         .map(|t| {
-                            merge(
-                                serde_json::to_value(t).unwrap_or_default(),
-                                json!({
+                            with_fields(t, json!({
                                     "status_zh": t.status.zh(),
                                     "note": text(&t.note),
                                     "level": t.status.level(),
@@ -149,12 +152,7 @@ pub fn weekly(
     let risks: Vec<Value> = b
         .risks
         .iter()
-        .map(|r| {
-            merge(
-                serde_json::to_value(r).unwrap_or_default(),
-                json!({ "level_zh": r.level.zh(), "text": r.text.text }),
-            )
-        })
+        .map(|r| with_fields(r, json!({ "level_zh": r.level.zh(), "text": r.text.text })))
         .collect();
     let status_zh: serde_json::Map<String, Value> = Status::ALL
         .iter()
@@ -218,8 +216,8 @@ pub fn monthly(
         .explanations
         .iter()
         .map(|e| {
-            merge(
-                serde_json::to_value(e).unwrap_or_default(),
+            with_fields(
+                e,
                 json!({
                     "status_zh": e.status.zh(),
                     "reasons": text(&e.reasons),
@@ -278,9 +276,7 @@ pub fn monthly(
             "chart_files": chart_files,
             "chart_data": chart_data,
             "shortfall_rows": shortfalls,
-            "ranking_rows": b.ranking.iter().map(|r| merge(
-                serde_json::to_value(r).unwrap_or_default(),
-                json!({ "diff": num_value(r.score - b.self_standing.score) }),
+            "ranking_rows": b.ranking.iter().map(|r| with_fields(r, json!({ "diff": num_value(r.score - b.self_standing.score) }),
             )).collect::<Vec<_>>(),
             "units_given": b.units.first().is_some_and(|u| u.given),
             "rates_capped": b.indicators.iter().filter(|i| i.rate.is_some()).count() > CHART_BARS,
