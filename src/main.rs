@@ -366,8 +366,8 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     if let Some(periods) = &only {
         for p in periods {
             let missing = match p {
-                Period::Week(w) => kpibrief::analysis::weekly(&ws, *w).err(),
-                Period::Month(m) => kpibrief::analysis::monthly(&ws, *m).err(),
+                Period::Week(w) => kpibrief::analysis::require_week(&ws, *w).err(),
+                Period::Month(m) => kpibrief::analysis::require_month(&ws, *m).err(),
             };
             if let Some(e) = missing {
                 eprintln!("error: {e}; nothing was written");

@@ -58,23 +58,35 @@ fn existing_list(existing: &[String]) -> String {
     }
 }
 
-pub fn weekly(ws: &Workspace, week: Week) -> Result<WeeklyBriefing, NoSuchPeriod> {
-    if !ws.weeks.contains_key(&week) {
-        return Err(NoSuchPeriod {
-            expected: format!("weekly/{week}.yaml"),
-            existing: ws.weeks.keys().map(ToString::to_string).collect(),
-        });
+/// That `week` has a data file, or which file is missing and which exist.
+pub fn require_week(ws: &Workspace, week: Week) -> Result<(), NoSuchPeriod> {
+    if ws.weeks.contains_key(&week) {
+        return Ok(());
     }
+    Err(NoSuchPeriod {
+        expected: format!("weekly/{week}.yaml"),
+        existing: ws.weeks.keys().map(ToString::to_string).collect(),
+    })
+}
+
+/// That `month` has a data file, or which file is missing and which exist.
+pub fn require_month(ws: &Workspace, month: Month) -> Result<(), NoSuchPeriod> {
+    if ws.months.contains_key(&month) {
+        return Ok(());
+    }
+    Err(NoSuchPeriod {
+        expected: format!("monthly/{month}.yaml"),
+        existing: ws.months.keys().map(ToString::to_string).collect(),
+    })
+}
+
+pub fn weekly(ws: &Workspace, week: Week) -> Result<WeeklyBriefing, NoSuchPeriod> {
+    require_week(ws, week)?;
     Ok(analyse_week(ws, week))
 }
 
 pub fn monthly(ws: &Workspace, month: Month) -> Result<MonthlyBriefing, NoSuchPeriod> {
-    if !ws.months.contains_key(&month) {
-        return Err(NoSuchPeriod {
-            expected: format!("monthly/{month}.yaml"),
-            existing: ws.months.keys().map(ToString::to_string).collect(),
-        });
-    }
+    require_month(ws, month)?;
     Ok(analyse_month(ws, month))
 }
 
