@@ -508,14 +508,16 @@ fn each<'n, T>(
 
 fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
     let root_of = |place: &Place| documents.iter().find(|d| &d.place == place);
+    // The top-level files' trees are needed together (ids refer across
+    // them); they are dropped before the weekly and monthly files are read.
     let mut top = BTreeMap::new();
     for (name, place) in &Place::TOP_LEVEL {
         let Some(doc) = root_of(place) else { continue };
-        match &doc.root {
-            Some(root) => {
+        match parse(cx, doc) {
+            Some(Some(root)) => {
                 top.insert(*name, root);
             }
-            None => cx.push(
+            Some(None) => cx.push(
                 Diagnostic::error(format!("`{name}` is empty"))
                     .in_file(doc.file)
                     .at(cx.files.file_start(doc.file))
@@ -523,6 +525,7 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
                         "its data: see `kpibrief schema` or the example workspace's {name}"
                     )),
             ),
+            None => {}
         }
     }
 
@@ -548,22 +551,28 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
         check_config_against_peers(cx, config, node, &peers);
     }
     let year = config.as_ref().map(|c| c.0.year);
+    drop(top);
 
     let mut weeks = BTreeMap::new();
     let mut months = BTreeMap::new();
     let mut explanations = BTreeMap::new();
+    // One period file's tree at a time, dropped as soon as it is read.
     for doc in documents {
-        let Some(root) = &doc.root else {
-            if !matches!(
-                doc.place,
-                Place::Config | Place::Units | Place::Peers | Place::Indicators | Place::Tasks
-            ) {
-                cx.push(
-                    Diagnostic::error(format!("`{}` is empty", cx.files.get(doc.file).rel))
-                        .at(cx.files.file_start(doc.file))
-                        .note("delete the file, or fill it in"),
-                );
-            }
+        if matches!(
+            doc.place,
+            Place::Config | Place::Units | Place::Peers | Place::Indicators | Place::Tasks
+        ) {
+            continue;
+        }
+        let Some(parsed) = parse(cx, doc) else {
+            continue;
+        };
+        let Some(root) = &parsed else {
+            cx.push(
+                Diagnostic::error(format!("`{}` is empty", cx.files.get(doc.file).rel))
+                    .at(cx.files.file_start(doc.file))
+                    .note("delete the file, or fill it in"),
+            );
             continue;
         };
         match &doc.place {
@@ -610,6 +619,12 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
     })
 }
 
+/// A document's tree; `Some(None)` for an empty file, `None` (reported) when
+/// it is not valid YAML.
+fn parse(cx: &mut Cx<'_>, doc: &Document) -> Option<Option<Node>> {
+    doc.parse(cx.files).map_err(|d| cx.push(d)).ok()
+}
+
 /// Spans of config values needed by later cross-checks.
 struct ConfigSpans {
     self_id: Span,
@@ -639,8 +654,8 @@ fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, ConfigSpans)> {
         .and_then(|n| cx.count(n))
         .map_or(0, |c| c.value);
     let copy_to = f.get("copy_to").and_then(|n| cx.text(n));
-    let checklist_limit = f
-        .get("checklist_limit")
+    let table_limit = f
+        .get("table_limit")
         .and_then(|n| cx.count(n))
         .map_or(300, |c| c.value);
     let tiers_node = f.get("tiers");
@@ -737,7 +752,7 @@ fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, ConfigSpans)> {
             year: year?,
             principal,
             issue_offset,
-            checklist_limit,
+            table_limit,
             copy_to,
             tiers: tiers?,
             warnings,

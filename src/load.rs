@@ -40,16 +40,25 @@ impl Place {
     ];
 }
 
-/// A parsed data file.
+/// A data file read and decoded, ready to parse.
+///
+/// Parsing is left to the checker, one file at a time, so that only one
+/// file's tree is in memory at once: a province-scale workspace's trees
+/// together take far more memory than the workspace they describe.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: FileId,
     pub place: Place,
-    /// `None` for an empty file.
-    pub root: Option<Node>,
 }
 
-/// What the loader found: every file read and every document parsed.
+impl Document {
+    /// The file's YAML tree; `None` for an empty file.
+    pub fn parse(&self, files: &SourceFiles) -> Result<Option<Node>, Diagnostic> {
+        yaml::parse(self.file, files.get(self.file))
+    }
+}
+
+/// What the loader found: every file read and decoded.
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub files: SourceFiles,
@@ -337,13 +346,7 @@ fn read_document(
         }
     };
     let file = files.add(SourceFile::new(rel.to_string(), shown, text));
-    match yaml::parse(file, files.get(file)) {
-        Ok(root) => Some(Document { file, place, root }),
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+    Some(Document { file, place })
 }
 
 #[derive(Debug)]
