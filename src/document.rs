@@ -2,10 +2,12 @@
 //! its charts), and, through [`crate::typeset`], the archival PDF and the
 //! charts as SVG files for the Markdown.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Value, json};
 
-use crate::analysis::monthly::MonthlyBriefing;
-use crate::analysis::weekly::{Status, WeeklyBriefing};
+use crate::analysis::monthly::{MonthlyBriefing, UnitResult};
+use crate::analysis::weekly::{Counts, Status, WeeklyBriefing};
 use crate::analysis::{fmt_num, ser};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::fonts::{self, ResolvedRole};
@@ -113,6 +115,25 @@ pub fn weekly(
         b.year, b.week_number
     );
     // Tasks grouped by leader in charge, then unit, in id order.
+    let mut tasks_by_unit: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for t in &b.tasks {
+        tasks_by_unit
+            .entry(t.unit.as_str())
+            .or_default()
+            .push(with_fields(
+                t,
+                json!({
+                    "status_zh": t.status.zh(),
+                    "note": text(&t.note),
+                    "level": t.status.level(),
+                }),
+            ));
+    }
+    let unit_counts: BTreeMap<&str, &Counts> = b
+        .counts_by_unit
+        .iter()
+        .map(|g| (g.id.as_str(), &g.counts))
+        .collect();
     let groups: Vec<Value> = ws
         .leaders
         .values()
@@ -122,33 +143,42 @@ pub fn weekly(
                 .values()
                 .filter(|u| u.leader == leader.id)
                 .filter_map(|u| {
-                    let tasks: Vec<Value> = b
-                        .tasks
-                        .iter()
-                        .filter(|t| t.unit == u.id)
-                        .map(|t| {
-                            with_fields(t, json!({
-                                    "status_zh": t.status.zh(),
-                                    "note": text(&t.note),
-                                    "level": t.status.level(),
-                                }),
-                            )
-                        })
-                        .collect();
-                    if tasks.is_empty() {
-                        return None;
-                    }
-                    let counts = b.counts_by_unit.iter().find(|g| g.id == u.id);
-                    Some(json!({
-                        "id": u.id, "name": u.name, "head": u.head, "tasks": tasks,
-                        "counts": counts.map(|c| serde_json::to_value(&c.counts).unwrap_or_default()),
-                    }))
+                    let tasks = tasks_by_unit.remove(u.id.as_str())?;
+                    let mut unit = json!({
+                        "id": u.id, "name": u.name, "head": u.head,
+                        "counts": unit_counts.get(u.id.as_str()),
+                    });
+                    // Moved in: `json!` would deep-copy a built `Value`.
+                    unit["tasks"] = Value::from(tasks);
+                    Some(unit)
                 })
                 .collect();
-            json!({ "id": leader.id, "name": leader.name, "title": leader.title, "units": units })
+            let counts = b.counts_by_leader.iter().find(|g| g.id == leader.id);
+            let mut group = json!({
+                "id": leader.id, "name": leader.name, "title": leader.title,
+                "counts": counts.map(|g| &g.counts),
+                "task_count": counts.map_or(0, |g| g.counts.total()),
+            });
+            group["units"] = Value::from(units);
+            group
         })
         .filter(|g| g["units"].as_array().is_some_and(|u| !u.is_empty()))
         .collect();
+    // The PDF's checklist table keeps to `table_limit` rows: one per task if
+    // they fit, else one per unit, else one per leader (a province-scale
+    // checklist would run to hundreds of pages). The .md keeps every task.
+    let limit = ws.config.table_limit as usize;
+    let unit_rows: usize = groups
+        .iter()
+        .map(|g| g["units"].as_array().map_or(0, Vec::len))
+        .sum();
+    let checklist = if b.tasks.len() <= limit {
+        "tasks"
+    } else if unit_rows <= limit {
+        "units"
+    } else {
+        "leaders"
+    };
     let risks: Vec<Value> = b
         .risks
         .iter()
@@ -163,11 +193,7 @@ pub fn weekly(
         .iter()
         .filter(|w| w.level == crate::analysis::Level::Red)
         .count();
-    let context = document_context(
-        ws,
-        roles,
-        b,
-        json!({
+    let mut extra = json!({
             "title": title,
             "issue": b.week_number + ws.config.issue_offset,
             "date": b.as_of,
@@ -175,18 +201,17 @@ pub fn weekly(
             "week_label": format!("{}年第{}周", b.year, b.week_number),
             "week_start": data.week.monday(),
             "week_end": data.week.sunday(),
-            "groups": groups,
-            // A province-scale checklist would run to hundreds of pages: above
-            // the limit the PDF gives counts per unit (the .md keeps every task).
-            "full_checklist": b.tasks.len() <= ws.config.checklist_limit as usize,
+            "checklist": checklist,
+            "unit_rows": unit_rows,
             "risks": risks,
             "requirements": text(&data.requirements),
             "status_zh": status_zh,
             "red_count": red,
             "yellow_count": b.warnings.len() - red,
             "new_count": b.warnings.iter().filter(|w| w.new).count(),
-        }),
-    );
+    });
+    extra["groups"] = Value::from(groups);
+    let context = document_context(ws, roles, b, extra);
     finish(
         templates,
         format!("weekly/{}", b.week),
@@ -291,6 +316,7 @@ pub fn monthly(
                     .map(|i| serde_json::to_value(i).unwrap_or_default()).collect::<Vec<_>>(),
             })).filter(|g| g["rows"].as_array().is_some_and(|r| !r.is_empty())).collect::<Vec<_>>(),
             "explain_count": b.units.iter().filter(|u| u.must_explain).count(),
+            "ranking_table": ranking_table(&b.units, ws.config.table_limit as usize),
         }),
     );
     let chart_sources = charts
@@ -318,6 +344,31 @@ pub fn monthly(
             date: b.as_of,
         },
     )
+}
+
+/// The internal ranking as the PDF shows it: every unit while they fit in
+/// `limit` rows; above that the top and bottom halves of the limit and every
+/// unit that must explain or has explained, with one row saying how many
+/// were left out in each gap (the .md keeps every unit).
+fn ranking_table(units: &[UnitResult], limit: usize) -> Vec<Value> {
+    if units.len() <= limit {
+        return units.iter().map(|u| json!({ "unit": u })).collect();
+    }
+    let half = limit / 2;
+    let mut rows = Vec::new();
+    let mut skipped = 0;
+    for (i, u) in units.iter().enumerate() {
+        if i < half || i >= units.len() - half || u.must_explain || u.explanation.is_some() {
+            if skipped > 0 {
+                rows.push(json!({ "skipped": skipped }));
+                skipped = 0;
+            }
+            rows.push(json!({ "unit": u }));
+        } else {
+            skipped += 1;
+        }
+    }
+    rows
 }
 
 fn finish(

@@ -183,8 +183,9 @@ pub struct Config {
     pub principal: Option<String>,
     /// Weekly issue number (期数) = ISO week + this.
     pub issue_offset: u32,
-    /// The PDF bulletin lists every task up to this many; above, counts per unit.
-    pub checklist_limit: u32,
+    /// Most rows of a long PDF table (the bulletin's checklist, the handout's
+    /// internal ranking); the Markdown and JSON always hold every row.
+    pub table_limit: u32,
     pub copy_to: Option<String>,
     pub tiers: Vec<Tier>,
     pub warnings: WarningSettings,

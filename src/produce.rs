@@ -164,16 +164,19 @@ pub fn produce(
     let stem = period.stem();
     let t = &env.timings;
     let needs = needs_documents(formats);
+    let wants_json = formats.contains(&Format::Json);
     let (json_text, docs) = match period {
         Period::Week(w) => analyse_and_render(
             t,
             needs,
+            wants_json,
             || analysis::weekly(ws, w),
             |b| document::weekly(ws, b, &env.templates, &env.roles),
         )?,
         Period::Month(m) => analyse_and_render(
             t,
             needs,
+            wants_json,
             || analysis::monthly(ws, m),
             |b| document::monthly(ws, b, &env.templates, &env.roles),
         )?,
@@ -194,7 +197,7 @@ pub fn produce(
         match (format, &docs) {
             (Format::Json, _) => produced.outputs.push(Output {
                 rel,
-                bytes: json_text.clone().into_bytes(),
+                bytes: json_text.clone().unwrap_or_default().into_bytes(),
             }),
             (Format::Md, Some(d)) => {
                 produced.outputs.push(Output {
@@ -242,15 +245,16 @@ pub fn produce(
 fn analyse_and_render<B: serde::Serialize>(
     t: &Timings,
     needs_documents: bool,
+    needs_json: bool,
     analyse: impl FnOnce() -> Result<B, analysis::NoSuchPeriod>,
     render: impl FnOnce(&B) -> Result<Documents, TemplateError>,
-) -> Result<(String, Option<Documents>), ProduceError> {
+) -> Result<(Option<String>, Option<Documents>), ProduceError> {
     let start = Instant::now();
     let briefing = analyse()?;
     Timings::add(&t.analysis, start);
     let start = Instant::now();
     let docs = needs_documents.then(|| render(&briefing)).transpose()?;
-    let json = json::to_json(&briefing);
+    let json = needs_json.then(|| json::to_json(&briefing));
     Timings::add(&t.render, start);
     Ok((json, docs))
 }

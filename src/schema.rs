@@ -208,10 +208,10 @@ pub static CONFIG: Obj = Obj {
             "weekly issue number = ISO week number + this (default 0)",
         ),
         opt(
-            "checklist_limit",
+            "table_limit",
             Ty::Count,
-            "PDF 周通报逐项列出任务的上限；超过时只列各单位统计（默认 300）",
-            "the PDF bulletin lists every task up to this many; above it, counts per unit (default 300)",
+            "PDF 长表格的行数上限：周通报清单超过时改列各单位统计，单位也超过时改列各分管领导统计；推进会材料内部排名超过时只列前后各半及须说明单位（默认 300）",
+            "most rows of a long PDF table: above it the bulletin's checklist gives counts per unit, then per leader; the handout's internal ranking keeps its top and bottom halves and every unit that must explain (default 300)",
         ),
         opt(
             "copy_to",

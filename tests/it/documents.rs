@@ -488,7 +488,7 @@ fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
     let ws = Ws::minimal();
     ws.write(
         "config.yaml",
-        format!("{}checklist_limit: 3\n", crate::util::CONFIG),
+        format!("{}table_limit: 3\n", crate::util::CONFIG),
     );
     ws.write(
         "weekly/2026-W03.yaml",
@@ -509,5 +509,80 @@ fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
     let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
     for t in ["任务一", "任务二", "任务三", "任务四"] {
         assert!(md.contains(t), "the Markdown keeps every task");
+    }
+}
+
+#[test]
+fn above_the_table_limit_in_units_too_the_pdf_checklist_counts_by_leader() {
+    let ws = Ws::minimal();
+    ws.write(
+        "config.yaml",
+        format!("{}table_limit: 1\n", crate::util::CONFIG),
+    );
+    ws.write(
+        "weekly/2026-W03.yaml",
+        "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - { task: T1, progress: 40% }\n",
+    );
+    let p = produce(
+        &ws.workspace(),
+        Period::Week("2026-W03".parse().unwrap()),
+        &[Format::Md, Format::Typ],
+    );
+    let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+    let section = &typ[typ.find("= 各单位任务推进情况").unwrap()..typ.find("= 风险点").unwrap()];
+    assert!(
+        section.contains("全局清单任务4项，涉及3个单位"),
+        "{section}"
+    );
+    // 李一 leads 办公室 (T1, T4) and 政策科 (T2); T4 starts in March.
+    assert!(section.contains("[李一], num[2], num[3],"), "{section}");
+    assert!(
+        section.contains("num[1],\n  [张二], num[1], num[1],"),
+        "{section}"
+    );
+    for unit in ["办公室", "政策科", "东区"] {
+        assert!(!section.contains(unit), "no row per unit: {section}");
+    }
+    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+    for t in ["任务一", "任务二", "任务三", "任务四"] {
+        assert!(md.contains(t), "the Markdown keeps every task");
+    }
+}
+
+#[test]
+fn above_the_table_limit_the_internal_ranking_keeps_top_bottom_and_every_unit_that_explains() {
+    let ws = Ws::example();
+    ws.edit("config.yaml", "year: 2026 ", "table_limit: 4\nyear: 2026 ");
+    let workspace = ws.workspace();
+    let month = "2026-05".parse().unwrap();
+    let b = analysis::monthly(&workspace, month).unwrap();
+    assert_eq!(b.units.len(), 12);
+    let p = produce(&workspace, Period::Month(month), &[Format::Md, Format::Typ]);
+    let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+    let section = &typ[typ.find("= 内部排名情况").unwrap()..typ.find("= 情况说明").unwrap()];
+    let mut shown = 0;
+    for (i, u) in b.units.iter().enumerate() {
+        let row = format!("[{}], [{}]", u.name, u.leader_name);
+        let kept = !(2..10).contains(&i) || u.must_explain || u.explanation.is_some();
+        assert_eq!(
+            section.contains(&row),
+            kept,
+            "{} (row {i}): {section}",
+            u.name
+        );
+        shown += usize::from(kept);
+    }
+    let skipped: usize = section
+        .match_indices("……中间")
+        .map(|(at, _)| {
+            let rest = &section[at + "……中间".len()..];
+            rest[..rest.find('个').unwrap()].parse::<usize>().unwrap()
+        })
+        .sum();
+    assert!(skipped > 0, "{section}");
+    assert_eq!(shown + skipped, 12, "every unit is shown or counted");
+    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+    for u in &b.units {
+        assert!(md.contains(&u.name), "the Markdown keeps {}", u.name);
     }
 }
