@@ -93,7 +93,22 @@ bench "build, 1×, no-op rebuild"   "$RUNS" "" "$KP" -q --data "$WS1" build --ou
 bench "build, 10×, cold"           3 "rm -rf $OUT" "$KP" -q --data "$WS10" build --out "$OUT"
 "$KP" -q --data "$WS10" build --out "$OUT"
 bench "build, 10×, no-op rebuild"  "$RUNS" "" "$KP" -q --data "$WS10" build --out "$OUT"
+bench "weekly bulletin, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" weekly 2026-W20 --format pdf --out "$OUT"
+bench "monthly handout, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" monthly 2026-06 --format pdf --out "$OUT"
 if [ -z "${QUICK:-}" ]; then
+  # Time against the number of documents: the 100× workspace cut to its
+  # first 13 and 26 weeks (all 12 months kept), then whole (52 weeks).
+  for weeks in 13 26; do
+    cut=$WORK/ws100-${weeks}w
+    if [ ! -d "$cut" ]; then
+      cp -r "$WS100" "$cut"
+      for f in "$cut"/weekly/*.yaml; do
+        n=$(basename "$f" .yaml | sed 's/.*-W0*//')
+        [ "$n" -gt "$weeks" ] && rm "$f"
+      done
+    fi
+    bench "build, 100×, $weeks weeks + 12 months, cold" 2 "rm -rf $OUT" "$KP" -q --data "$cut" build --out "$OUT"
+  done
   bench "build, 100×, cold"        2 "rm -rf $OUT" "$KP" -q --data "$WS100" build --out "$OUT"
   "$KP" -q --data "$WS100" build --out "$OUT"
   bench "build, 100×, no-op rebuild" "$RUNS" "" "$KP" -q --data "$WS100" build --out "$OUT"

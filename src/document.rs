@@ -467,6 +467,9 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     pub warnings: Vec<String>,
     pub fonts: Vec<crate::archive::FontRecord>,
+    /// Typst's layout and PDF export times, for `--timings` only.
+    pub layout_time: std::time::Duration,
+    pub export_time: std::time::Duration,
 }
 
 pub fn pdf(ts: &Typesetter, docs: &Documents) -> Result<Pdf, TypesetError> {
@@ -488,6 +491,8 @@ pub fn pdf(ts: &Typesetter, docs: &Documents) -> Result<Pdf, TypesetError> {
         bytes: out.output,
         warnings: out.warnings.iter().map(ToString::to_string).collect(),
         fonts,
+        layout_time: out.layout_time,
+        export_time: out.export_time,
     })
 }
 

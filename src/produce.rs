@@ -90,23 +90,32 @@ pub struct Timings {
     pub analysis: AtomicU64,
     pub render: AtomicU64,
     pub coverage: AtomicU64,
+    /// The whole PDF step, of which typst's layout and its PDF export:
     pub pdf: AtomicU64,
+    pub layout: AtomicU64,
+    pub export: AtomicU64,
     pub svg: AtomicU64,
 }
 
 impl Timings {
     fn add(counter: &AtomicU64, since: Instant) {
-        counter.fetch_add(since.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        Timings::add_duration(counter, since.elapsed());
+    }
+
+    fn add_duration(counter: &AtomicU64, d: std::time::Duration) {
+        counter.fetch_add(d.as_nanos() as u64, Ordering::Relaxed);
     }
 
     /// Milliseconds per stage, in pipeline order.
-    pub fn millis(&self) -> [(&'static str, f64); 5] {
+    pub fn millis(&self) -> [(&'static str, f64); 7] {
         let ms = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6;
         [
             ("analysis", ms(&self.analysis)),
             ("templates", ms(&self.render)),
             ("glyph coverage", ms(&self.coverage)),
             ("typeset PDF", ms(&self.pdf)),
+            ("  of which typst eval + layout", ms(&self.layout)),
+            ("  of which typst PDF export", ms(&self.export)),
             ("typeset SVG charts", ms(&self.svg)),
         ]
     }
@@ -223,6 +232,8 @@ pub fn produce(
                 let start = Instant::now();
                 let pdf = document::pdf(&env.typesetter, d).map_err(typeset_error)?;
                 Timings::add(&t.pdf, start);
+                Timings::add_duration(&t.layout, pdf.layout_time);
+                Timings::add_duration(&t.export, pdf.export_time);
                 produced.fonts = pdf.fonts;
                 let warnings = pdf.warnings;
                 produced.warnings.extend(

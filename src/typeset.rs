@@ -21,6 +21,7 @@ use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
@@ -541,6 +542,9 @@ pub struct Typeset<T> {
     pub warnings: Vec<Diagnostic>,
     /// The fonts that the document's text is drawn with, for the manifest.
     pub fonts: Vec<FontId>,
+    /// Time spent in typst's layout and in the export, for `--timings` only.
+    pub layout_time: std::time::Duration,
+    pub export_time: std::time::Duration,
 }
 
 /// A message from Typst about the main source.
@@ -716,8 +720,10 @@ impl Typesetter {
         today: Option<Datetime>,
         export: impl FnOnce(&mut PagedDocument) -> SourceResult<T>,
     ) -> Result<Typeset<T>, TypesetError> {
+        let started = Instant::now();
         let world = DocumentWorld::new(self, source, today);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let layout_time = started.elapsed();
         let warnings = world.diagnostics(&warnings);
         let with_warnings = |errors: &[SourceDiagnostic]| {
             let mut diagnostics = world.diagnostics(errors);
@@ -729,9 +735,11 @@ impl Typesetter {
             diagnostics: with_warnings(&errors),
         })?;
         let fonts = self.fonts_used(&document);
+        let started = Instant::now();
         let output = export(&mut document).map_err(|errors| TypesetError::Export {
             diagnostics: with_warnings(&errors),
         });
+        let export_time = started.elapsed();
         drop(document);
         // Typst memoises across compilations; in a batch of large documents the
         // cache would grow without bound. Keep only what the last few used.
@@ -741,6 +749,8 @@ impl Typesetter {
             output,
             warnings,
             fonts,
+            layout_time,
+            export_time,
         })
     }
 
