@@ -347,26 +347,42 @@ pub fn monthly(
 }
 
 /// The internal ranking as the PDF shows it: every unit while they fit in
-/// `limit` rows; above that the top and bottom halves of the limit and every
-/// unit that must explain or has explained, with one row saying how many
-/// were left out in each gap (the .md keeps every unit).
+/// `limit` rows. Above that, of the ranked units the first and the last
+/// `limit / 2` and every unit that must explain or has explained, with a row
+/// saying how many were left out in each gap; the units without a score
+/// (unranked) are counted in one row. The .md keeps every unit.
 fn ranking_table(units: &[UnitResult], limit: usize) -> Vec<Value> {
     if units.len() <= limit {
         return units.iter().map(|u| json!({ "unit": u })).collect();
     }
+    let ranked = units.iter().filter(|u| u.rank.is_some()).count();
     let half = limit / 2;
     let mut rows = Vec::new();
     let mut skipped = 0;
+    let mut unranked = 0;
     for (i, u) in units.iter().enumerate() {
-        if i < half || i >= units.len() - half || u.must_explain || u.explanation.is_some() {
-            if skipped > 0 {
-                rows.push(json!({ "skipped": skipped }));
-                skipped = 0;
+        let shown = u.must_explain
+            || u.explanation.is_some()
+            || (u.rank.is_some() && (i < half || i + half >= ranked));
+        if !shown {
+            if u.rank.is_some() {
+                skipped += 1;
+            } else {
+                unranked += 1;
             }
-            rows.push(json!({ "unit": u }));
-        } else {
-            skipped += 1;
+            continue;
         }
+        if skipped > 0 {
+            rows.push(json!({ "skipped": skipped }));
+            skipped = 0;
+        }
+        rows.push(json!({ "unit": u }));
+    }
+    if skipped > 0 {
+        rows.push(json!({ "skipped": skipped }));
+    }
+    if unranked > 0 {
+        rows.push(json!({ "unranked": unranked }));
     }
     rows
 }
@@ -617,4 +633,64 @@ fn units_data(b: &MonthlyBriefing) -> String {
         })
         .collect();
     format!("(items: ({},))", items.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::monthly::ExplanationStatus;
+    use proptest::prelude::*;
+
+    fn unit(i: usize, ranked: bool, must_explain: bool, explained: bool) -> UnitResult {
+        UnitResult {
+            id: format!("u{i}"),
+            rank: ranked.then_some(i as u32 + 1),
+            score: None,
+            must_explain,
+            explanation: explained.then_some(ExplanationStatus::Voluntary),
+            consecutive: false,
+            name: format!("单位{i}"),
+            leader_name: String::new(),
+            given: false,
+            submitted: None,
+        }
+    }
+
+    proptest! {
+        /// Whatever the limit, every unit is either shown or counted in a
+        /// gap row, whoever explains is shown, and the table stays near the limit.
+        #[test]
+        fn the_condensed_ranking_accounts_for_every_unit(
+            flags in prop::collection::vec((0u8..10, 0u8..10), 0..80),
+            unranked in 0usize..20,
+            limit in 0usize..40,
+        ) {
+            // Ranked units first, then unranked, as the analysis orders them.
+            let mut units: Vec<UnitResult> = flags
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, e))| unit(i, true, m == 0, e == 0))
+                .collect();
+            let n = units.len();
+            units.extend((0..unranked).map(|i| unit(n + i, false, false, i % 7 == 0)));
+            let rows = ranking_table(&units, limit);
+            let count = |key: &str| rows.iter().filter_map(|r| r[key].as_u64()).sum::<u64>() as usize;
+            let shown: Vec<&str> = rows.iter().filter_map(|r| r["unit"]["id"].as_str()).collect();
+            prop_assert_eq!(shown.len() + count("skipped") + count("unranked"), units.len());
+            for u in &units {
+                if u.must_explain || u.explanation.is_some() {
+                    prop_assert!(shown.contains(&u.id.as_str()), "{} must be shown", u.id);
+                }
+            }
+            let explaining = units.iter().filter(|u| u.must_explain || u.explanation.is_some()).count();
+            prop_assert!(shown.len() <= limit + explaining);
+            if units.len() <= limit {
+                prop_assert_eq!(shown.len(), units.len());
+            }
+            // Shown in the analysis's order, no gap row next to another.
+            let order: Vec<usize> = shown.iter().map(|id| units.iter().position(|u| u.id == *id).unwrap()).collect();
+            prop_assert!(order.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(rows.windows(2).all(|w| !(w[0]["skipped"].is_u64() && w[1]["skipped"].is_u64())));
+        }
+    }
 }

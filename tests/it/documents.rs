@@ -553,17 +553,26 @@ fn above_the_table_limit_in_units_too_the_pdf_checklist_counts_by_leader() {
 fn above_the_table_limit_the_internal_ranking_keeps_top_bottom_and_every_unit_that_explains() {
     let ws = Ws::example();
     ws.edit("config.yaml", "year: 2026 ", "table_limit: 4\nyear: 2026 ");
+    // Two units that lead no indicator: no score, unranked.
+    let units = ws.read("units.yaml")
+        + "  - { id: archive, name: 档案室, kind: department, leader: zhou, head: 甲 }\n"
+        + "  - { id: xinqu, name: 新区, kind: district, leader: zhou, head: 乙 }\n";
+    ws.write("units.yaml", units);
     let workspace = ws.workspace();
     let month = "2026-05".parse().unwrap();
     let b = analysis::monthly(&workspace, month).unwrap();
-    assert_eq!(b.units.len(), 12);
+    assert_eq!(b.units.len(), 14);
+    let ranked = b.units.iter().filter(|u| u.rank.is_some()).count();
     let p = produce(&workspace, Period::Month(month), &[Format::Md, Format::Typ]);
     let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
     let section = &typ[typ.find("= 内部排名情况").unwrap()..typ.find("= 情况说明").unwrap()];
     let mut shown = 0;
     for (i, u) in b.units.iter().enumerate() {
         let row = format!("[{}], [{}]", u.name, u.leader_name);
-        let kept = !(2..10).contains(&i) || u.must_explain || u.explanation.is_some();
+        // The first two and the last two ranked units, and whoever explains.
+        let kept = u.must_explain
+            || u.explanation.is_some()
+            || (u.rank.is_some() && (i < 2 || i + 2 >= ranked));
         assert_eq!(
             section.contains(&row),
             kept,
@@ -572,15 +581,24 @@ fn above_the_table_limit_the_internal_ranking_keeps_top_bottom_and_every_unit_th
         );
         shown += usize::from(kept);
     }
-    let skipped: usize = section
-        .match_indices("……中间")
-        .map(|(at, _)| {
-            let rest = &section[at + "……中间".len()..];
-            rest[..rest.find('个').unwrap()].parse::<usize>().unwrap()
-        })
-        .sum();
+    let count_after = |marker: &str| -> usize {
+        section
+            .match_indices(marker)
+            .map(|(at, _)| {
+                let rest = &section[at + marker.len()..];
+                rest[..rest.find('个').unwrap()].parse::<usize>().unwrap()
+            })
+            .sum()
+    };
+    let skipped = count_after("……中间");
+    let unranked = count_after("……另有");
     assert!(skipped > 0, "{section}");
-    assert_eq!(shown + skipped, 12, "every unit is shown or counted");
+    assert_eq!(unranked, 2, "{section}");
+    assert_eq!(
+        shown + skipped + unranked,
+        14,
+        "every unit is shown or counted"
+    );
     let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
     for u in &b.units {
         assert!(md.contains(&u.name), "the Markdown keeps {}", u.name);
