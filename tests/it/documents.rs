@@ -483,12 +483,13 @@ fn workspace_templates_override_the_builtin_ones_and_errors_name_them() {
     assert!(err.to_string().contains("nosuchfilter"), "{err}");
 }
 
-#[test]
-fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
+/// The minimal workspace's week 3 under a `table_limit`: its .typ, once the
+/// .md is seen to keep every task whatever the limit.
+fn week3_with_table_limit(limit: u32) -> String {
     let ws = Ws::minimal();
     ws.write(
         "config.yaml",
-        format!("{}table_limit: 3\n", crate::util::CONFIG),
+        format!("{}table_limit: {limit}\n", crate::util::CONFIG),
     );
     ws.write(
         "weekly/2026-W03.yaml",
@@ -499,36 +500,27 @@ fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
         Period::Week("2026-W03".parse().unwrap()),
         &[Format::Md, Format::Typ],
     );
-    let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+    for t in ["任务一", "任务二", "任务三", "任务四"] {
+        assert!(md.contains(t), "the Markdown keeps every task");
+    }
+    String::from_utf8_lossy(output(&p, "typ")).into_owned()
+}
+
+#[test]
+fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
+    let typ = week3_with_table_limit(3);
     assert!(typ.contains("逐项列出篇幅过长"), "{typ}");
     // T4 has not started: no warning names it, and the checklist no longer does.
     assert!(
         !typ.contains("任务四"),
         "the PDF lists counts per unit, not tasks"
     );
-    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
-    for t in ["任务一", "任务二", "任务三", "任务四"] {
-        assert!(md.contains(t), "the Markdown keeps every task");
-    }
 }
 
 #[test]
 fn above_the_table_limit_in_units_too_the_pdf_checklist_counts_by_leader() {
-    let ws = Ws::minimal();
-    ws.write(
-        "config.yaml",
-        format!("{}table_limit: 1\n", crate::util::CONFIG),
-    );
-    ws.write(
-        "weekly/2026-W03.yaml",
-        "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - { task: T1, progress: 40% }\n",
-    );
-    let p = produce(
-        &ws.workspace(),
-        Period::Week("2026-W03".parse().unwrap()),
-        &[Format::Md, Format::Typ],
-    );
-    let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+    let typ = week3_with_table_limit(1);
     let section = &typ[typ.find("= 各单位任务推进情况").unwrap()..typ.find("= 风险点").unwrap()];
     assert!(
         section.contains("全局清单任务4项，涉及3个单位"),
@@ -542,10 +534,6 @@ fn above_the_table_limit_in_units_too_the_pdf_checklist_counts_by_leader() {
     );
     for unit in ["办公室", "政策科", "东区"] {
         assert!(!section.contains(unit), "no row per unit: {section}");
-    }
-    let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
-    for t in ["任务一", "任务二", "任务三", "任务四"] {
-        assert!(md.contains(t), "the Markdown keeps every task");
     }
 }
 
