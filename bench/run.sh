@@ -51,10 +51,25 @@ WS100=$WORK/ws100
 
 # The .typ sources of one bulletin and one handout, for typst compile.
 TYP=$WORK/typ
-rm -rf "$TYP" && "$KP" -q --data "$WS1" weekly 2026-W20 --format typ --out "$TYP" && "$KP" -q --data "$WS1" monthly 2026-06 --format typ --out "$TYP"
+TYP100=$WORK/typ100
+for pair in "$WS1:$TYP" "$WS100:$TYP100"; do
+  ws=${pair%%:*} dir=${pair#*:}
+  rm -rf "$dir" && "$KP" -q --data "$ws" weekly 2026-W20 --format typ --out "$dir" && "$KP" -q --data "$ws" monthly 2026-06 --format typ --out "$dir"
+done
 
 results=$ROOT/bench/results.md
 : > "$results.tmp"
+ratios=$WORK/ratios.tmp
+: > "$ratios"
+declare -A JSON # bench name -> its hyperfine JSON
+ratio() { # name, kpibrief's bench name, typst's bench name
+  python3 - "$1" "${JSON[$2]}" "${JSON[$3]}" >> "$ratios" <<'PY'
+import json, sys
+name, ours, ref = sys.argv[1:]
+best = lambda p: min(json.load(open(p))["results"][0]["times"])
+print(f"- {name}: {best(ours)*1000:.0f} / {best(ref)*1000:.0f} ms = **{best(ours)/best(ref):.2f}×** (minimum against minimum)")
+PY
+}
 row() { # name, json file, rss-kb
   python3 - "$1" "$2" "$3" >> "$results.tmp" <<'PY'
 import json, sys
@@ -71,7 +86,8 @@ rss() { # peak RSS in KB of one run of the command
 }
 bench() { # name, runs, prepare, command...
   local name=$1 runs=$2 prepare=$3; shift 3
-  local json=$RAW/$(echo "$name" | tr -c 'A-Za-z0-9' '_').json
+  local json=$RAW/$(printf %s "$name" | tr -c 'A-Za-z0-9' '_').json
+  JSON[$name]=$json
   hyperfine --style none --runs "$runs" --warmup 1 ${prepare:+--prepare "$prepare"} --export-json "$json" -- "$*" >/dev/null
   [ -n "$prepare" ] && bash -c "$prepare"
   row "$name" "$json" "$(rss "$@")"
@@ -87,14 +103,24 @@ bench "weekly bulletin, pdf"       "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" 
 bench "typst compile, same weekly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP/weekly/2026-W20.typ" "$WORK/w.pdf"
 bench "monthly handout, pdf"       "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" monthly 2026-06 --format pdf --out "$OUT"
 bench "typst compile, same monthly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP/monthly/2026-06.typ" "$WORK/m.pdf"
+ratio "weekly bulletin, 1×" "weekly bulletin, pdf" "typst compile, same weekly .typ"
+ratio "monthly handout, 1×" "monthly handout, pdf" "typst compile, same monthly .typ"
 bench "build, 1×, cold (md+pdf)"   "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" build --out "$OUT"
 "$KP" -q --data "$WS1" build --out "$OUT"
 bench "build, 1×, no-op rebuild"   "$RUNS" "" "$KP" -q --data "$WS1" build --out "$OUT"
 bench "build, 10×, cold"           3 "rm -rf $OUT" "$KP" -q --data "$WS10" build --out "$OUT"
 "$KP" -q --data "$WS10" build --out "$OUT"
 bench "build, 10×, no-op rebuild"  "$RUNS" "" "$KP" -q --data "$WS10" build --out "$OUT"
+bench "weekly bulletin, md, 10×"   "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10" weekly 2026-W20 --format md --out "$OUT"
+bench "weekly bulletin, pdf, 10×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10" weekly 2026-W20 --format pdf --out "$OUT"
+bench "monthly handout, pdf, 10×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10" monthly 2026-06 --format pdf --out "$OUT"
+bench "weekly bulletin, md, 100×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" weekly 2026-W20 --format md --out "$OUT"
 bench "weekly bulletin, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" weekly 2026-W20 --format pdf --out "$OUT"
+bench "typst compile, same 100× weekly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP100/weekly/2026-W20.typ" "$WORK/w100.pdf"
 bench "monthly handout, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" monthly 2026-06 --format pdf --out "$OUT"
+bench "typst compile, same 100× monthly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP100/monthly/2026-06.typ" "$WORK/m100.pdf"
+ratio "weekly bulletin, 100×" "weekly bulletin, pdf, 100×" "typst compile, same 100× weekly .typ"
+ratio "monthly handout, 100×" "monthly handout, pdf, 100×" "typst compile, same 100× monthly .typ"
 if [ -z "${QUICK:-}" ]; then
   # Time against the number of documents: the 100× workspace cut to its
   # first 13 and 26 weeks (all 12 months kept), then whole (52 weeks).
@@ -120,6 +146,10 @@ fi
   echo "| what (whole process) | min | median | runs | peak RSS |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   cat "$results.tmp"
+  echo
+  echo "Ratio of kpibrief to plain \`typst compile\` of the same .typ, whole process:"
+  echo
+  cat "$ratios"
 } > "$results"
-rm -f "$results.tmp"
+rm -f "$results.tmp" "$ratios"
 cat "$results"

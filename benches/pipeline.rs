@@ -44,10 +44,10 @@ fn render(c: &mut Criterion) {
     let week = analysis::analyse_week(&ws, "2026-W20".parse().unwrap());
     let month = analysis::analyse_month(&ws, "2026-06".parse().unwrap());
     c.bench_function("render weekly md+typ", |b| {
-        b.iter(|| black_box(document::weekly(&ws, &week, &templates, &roles).unwrap()))
+        b.iter(|| black_box(document::weekly(&ws, &week, &templates, &roles, true).unwrap()))
     });
     c.bench_function("render monthly md+typ+charts", |b| {
-        b.iter(|| black_box(document::monthly(&ws, &month, &templates, &roles).unwrap()))
+        b.iter(|| black_box(document::monthly(&ws, &month, &templates, &roles, true).unwrap()))
     });
 }
 

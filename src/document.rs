@@ -32,7 +32,8 @@ pub struct Chart {
 pub struct Documents {
     /// `weekly/2026-W27` or `monthly/2026-06`, relative to the output folder.
     pub stem: String,
-    pub markdown: String,
+    /// Rendered only when asked for: at province scale it lists every task.
+    pub markdown: Option<String>,
     pub typst: String,
     pub charts: Vec<Chart>,
     pub meta: DocumentMeta,
@@ -108,6 +109,7 @@ pub fn weekly(
     b: &WeeklyBriefing,
     templates: &Templates,
     roles: &[ResolvedRole],
+    with_markdown: bool,
 ) -> Result<Documents, TemplateError> {
     let data = &ws.weeks[&b.week.parse().expect("a briefing's own week")];
     let title = format!(
@@ -217,6 +219,7 @@ pub fn weekly(
         format!("weekly/{}", b.week),
         "weekly",
         context,
+        with_markdown,
         Vec::new(),
         DocumentMeta {
             title,
@@ -231,6 +234,7 @@ pub fn monthly(
     b: &MonthlyBriefing,
     templates: &Templates,
     roles: &[ResolvedRole],
+    with_markdown: bool,
 ) -> Result<Documents, TemplateError> {
     let scope = b
         .scope
@@ -337,6 +341,7 @@ pub fn monthly(
         format!("monthly/{month}"),
         "monthly",
         context,
+        with_markdown,
         chart_sources,
         DocumentMeta {
             title,
@@ -392,11 +397,14 @@ fn finish(
     stem: String,
     kind: &str,
     context: Value,
+    with_markdown: bool,
     mut charts: Vec<Chart>,
     meta: DocumentMeta,
 ) -> Result<Documents, TemplateError> {
     let ctx = context_from(context);
-    let markdown = templates.render(&format!("{kind}.md"), &ctx)?;
+    let markdown = with_markdown
+        .then(|| templates.render(&format!("{kind}.md"), &ctx))
+        .transpose()?;
     let typst = templates.render(&format!("{kind}.typ"), &ctx)?;
     Ok(Documents {
         stem,

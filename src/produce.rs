@@ -174,20 +174,21 @@ pub fn produce(
     let t = &env.timings;
     let needs = needs_documents(formats);
     let wants_json = formats.contains(&Format::Json);
+    let wants_markdown = formats.contains(&Format::Md);
     let (json_text, docs) = match period {
         Period::Week(w) => analyse_and_render(
             t,
             needs,
             wants_json,
             || analysis::weekly(ws, w),
-            |b| document::weekly(ws, b, &env.templates, &env.roles),
+            |b| document::weekly(ws, b, &env.templates, &env.roles, wants_markdown),
         )?,
         Period::Month(m) => analyse_and_render(
             t,
             needs,
             wants_json,
             || analysis::monthly(ws, m),
-            |b| document::monthly(ws, b, &env.templates, &env.roles),
+            |b| document::monthly(ws, b, &env.templates, &env.roles, wants_markdown),
         )?,
     };
     let typeset_error = |error| ProduceError::Typeset {
@@ -211,7 +212,7 @@ pub fn produce(
             (Format::Md, Some(d)) => {
                 produced.outputs.push(Output {
                     rel,
-                    bytes: d.markdown.clone().into_bytes(),
+                    bytes: d.markdown.clone().unwrap_or_default().into_bytes(),
                 });
                 let folder = stem.split('/').next().unwrap_or_default();
                 let start = Instant::now();
