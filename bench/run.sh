@@ -99,12 +99,17 @@ bench "check, 1×"                  "$RUNS" "" "$KP" -q --data "$WS1" check
 bench "check, 10×"                 "$RUNS" "" "$KP" -q --data "$WS10" check
 bench "check, 100×"                "$RUNS" "" "$KP" -q --data "$WS100" check
 bench "weekly bulletin, md"        "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" weekly 2026-W20 --format md --out "$OUT"
-bench "weekly bulletin, pdf"       "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" weekly 2026-W20 --format pdf --out "$OUT"
-bench "typst compile, same weekly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP/weekly/2026-W20.typ" "$WORK/w.pdf"
-bench "monthly handout, pdf"       "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" monthly 2026-06 --format pdf --out "$OUT"
-bench "typst compile, same monthly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP/monthly/2026-06.typ" "$WORK/m.pdf"
-ratio "weekly bulletin, 1×" "weekly bulletin, pdf" "typst compile, same weekly .typ"
-ratio "monthly handout, 1×" "monthly handout, pdf" "typst compile, same monthly .typ"
+against_typst() { # scale suffix for the names, workspace, folder of its .typ files
+  local at=$1 ws=$2 typ=$3 doc
+  for doc in "weekly bulletin:weekly 2026-W20" "monthly handout:monthly 2026-06"; do
+    local name=${doc%%:*} command=${doc#*:}
+    local source=$typ/${command% *}/${command#* }.typ
+    bench "$name, pdf$at" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$ws" $command --format pdf --out "$OUT"
+    bench "typst compile, same $name .typ$at" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$source" "$WORK/typst.pdf"
+    ratio "$name${at:-, 1×}" "$name, pdf$at" "typst compile, same $name .typ$at"
+  done
+}
+against_typst "" "$WS1" "$TYP"
 bench "build, 1×, cold (md+pdf)"   "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS1" build --out "$OUT"
 "$KP" -q --data "$WS1" build --out "$OUT"
 bench "build, 1×, no-op rebuild"   "$RUNS" "" "$KP" -q --data "$WS1" build --out "$OUT"
@@ -115,12 +120,7 @@ bench "weekly bulletin, md, 10×"   "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10
 bench "weekly bulletin, pdf, 10×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10" weekly 2026-W20 --format pdf --out "$OUT"
 bench "monthly handout, pdf, 10×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS10" monthly 2026-06 --format pdf --out "$OUT"
 bench "weekly bulletin, md, 100×"  "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" weekly 2026-W20 --format md --out "$OUT"
-bench "weekly bulletin, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" weekly 2026-W20 --format pdf --out "$OUT"
-bench "typst compile, same 100× weekly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP100/weekly/2026-W20.typ" "$WORK/w100.pdf"
-bench "monthly handout, pdf, 100×" "$RUNS" "rm -rf $OUT" "$KP" -q --data "$WS100" monthly 2026-06 --format pdf --out "$OUT"
-bench "typst compile, same 100× monthly .typ" "$RUNS" "" "$TYPST" compile $FONTS --pdf-standard a-2b --creation-timestamp 0 "$TYP100/monthly/2026-06.typ" "$WORK/m100.pdf"
-ratio "weekly bulletin, 100×" "weekly bulletin, pdf, 100×" "typst compile, same 100× weekly .typ"
-ratio "monthly handout, 100×" "monthly handout, pdf, 100×" "typst compile, same 100× monthly .typ"
+against_typst ", 100×" "$WS100" "$TYP100"
 if [ -z "${QUICK:-}" ]; then
   # Time against the number of documents: the 100× workspace cut to its
   # first 13 and 26 weeks (all 12 months kept), then whole (52 weeks).
