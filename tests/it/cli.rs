@@ -17,6 +17,16 @@ fn kpibrief(ws: &Ws, out: &Path) -> Command {
     cmd
 }
 
+/// Runs `kpibrief --data <ws> <args> --out <out>` to the end.
+fn run(ws: &Ws, out: &Path, args: &[&str]) -> Output {
+    kpibrief(ws, out)
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -48,12 +58,7 @@ fn build_rebuild_edit_force_verify() {
     let out = tmp.path().join("out");
 
     // A cold build writes every bulletin and handout, md and pdf.
-    let o = kpibrief(&ws, &out)
-        .arg("build")
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("weekly/2026-W26.pdf").is_file() && out.join("monthly/2026-06.md").is_file());
     assert!(out.join("monthly/2026-06-trend.svg").is_file());
@@ -67,11 +72,7 @@ fn build_rebuild_edit_force_verify() {
 
     // A rebuild writes nothing and leaves the manifest as it was.
     let before = snapshot(&out);
-    let o = kpibrief(&ws, &out)
-        .args(["build", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build"]);
     assert!(o.status.success());
     assert!(
         stderr(&o).contains("0 written, 78 unchanged"),
@@ -87,11 +88,7 @@ fn build_rebuild_edit_force_verify() {
         "  - task: T002\n    progress: 40%\n",
         "  - task: T002\n    progress: 40%\n    note: 已补报\n",
     );
-    let o = kpibrief(&ws, &out)
-        .args(["build", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build"]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("weekly/2026-W20.pdf"), "{}", stderr(&o));
     assert!(stderr(&o).contains("--force"));
@@ -99,11 +96,7 @@ fn build_rebuild_edit_force_verify() {
 
     // With --force: only that week's bulletin is rewritten (later weeks were
     // re-made, byte for byte the same), and the old PDF is kept.
-    let o = kpibrief(&ws, &out)
-        .args(["build", "--force", "--verbose", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build", "--force", "--verbose"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains("2 written"), "{err}");
@@ -134,11 +127,7 @@ fn build_rebuild_edit_force_verify() {
     );
 
     // The archive verifies; tampering with a PDF is found and named.
-    let o = kpibrief(&ws, &out)
-        .args(["verify", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["verify"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = out.join("weekly/2026-W10.pdf");
     let mut bytes = std::fs::read(&pdf).unwrap();
@@ -147,11 +136,7 @@ fn build_rebuild_edit_force_verify() {
     std::fs::write(&pdf, bytes).unwrap();
     std::fs::write(out.join("weekly/stray.txt"), "?").unwrap();
     std::fs::remove_file(out.join("monthly/2026-03.md")).unwrap();
-    let o = kpibrief(&ws, &out)
-        .args(["verify", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["verify"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("altered: weekly/2026-W10.pdf"), "{err}");
@@ -173,12 +158,7 @@ fn bad_data_writes_nothing() {
         &["weekly", "2026-W10"],
         &["monthly", "2026-03"],
     ] {
-        let o = kpibrief(&ws, &out)
-            .args(args)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run(&ws, &out, args);
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         let err = stderr(&o);
         assert!(err.contains("error: unknown unit `ofice`"), "{err}");
@@ -193,11 +173,7 @@ fn a_period_without_data_is_a_clear_error() {
     let ws = Ws::example();
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = kpibrief(&ws, &out)
-        .args(["weekly", "2026-W08", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["weekly", "2026-W08"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(err.contains("weekly/2026-W08.yaml"), "{err}");
@@ -213,11 +189,7 @@ fn a_second_build_while_one_holds_the_lock_is_refused() {
     std::fs::create_dir_all(&out).unwrap();
     let lock = std::fs::File::create(out.join(".kpibrief.lock")).unwrap();
     lock.lock().unwrap();
-    let o = kpibrief(&ws, &out)
-        .args(["build", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(
         stderr(&o).contains("another kpibrief is writing to"),
@@ -225,11 +197,7 @@ fn a_second_build_while_one_holds_the_lock_is_refused() {
         stderr(&o)
     );
     lock.unlock().unwrap();
-    let o = kpibrief(&ws, &out)
-        .args(["build", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let o = run(&ws, &out, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -240,11 +208,7 @@ fn a_killed_build_leaves_no_half_written_file_and_the_archive_verifies() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         // A first, complete build of some of it, so that the killed one replaces files.
-        let o = kpibrief(&ws, &out)
-            .args(["build", "--format", "md", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run(&ws, &out, &["build", "--format", "md"]);
         assert!(o.status.success());
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kpibrief"))
             .arg("--data")
@@ -257,24 +221,12 @@ fn a_killed_build_leaves_no_half_written_file_and_the_archive_verifies() {
         let _ = child.kill();
         let _ = child.wait();
         // Every archived file is whole: the manifest verifies.
-        let o = kpibrief(&ws, &out)
-            .args(["verify", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run(&ws, &out, &["verify"]);
         assert!(o.status.success(), "after {delay_ms} ms: {}", stderr(&o));
         // And a build afterwards completes the archive.
-        let o = kpibrief(&ws, &out)
-            .args(["-q", "build", "--format", "md,pdf,json", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run(&ws, &out, &["-q", "build", "--format", "md,pdf,json"]);
         assert!(o.status.success(), "{}", stderr(&o));
-        let o = kpibrief(&ws, &out)
-            .args(["verify", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run(&ws, &out, &["verify"]);
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(
             !out.join(".kpibrief-tmp").exists() || snapshot(&out.join(".kpibrief-tmp")).is_empty()

@@ -62,29 +62,25 @@ fn squash(s: &str) -> String {
         .collect()
 }
 
+/// Snapshots `<name>.md` and `<name>.typ` of a produced briefing.
+fn snapshot_md_and_typ(p: &Produced, name: &str) {
+    for ext in ["md", "typ"] {
+        insta::assert_snapshot!(
+            format!("{name}.{ext}"),
+            String::from_utf8_lossy(output(p, ext))
+        );
+    }
+}
+
 #[test]
 fn markdown_and_typst_snapshots_of_the_example() {
     for week in EXAMPLE.weeks.keys() {
         let p = produce(&EXAMPLE, Period::Week(*week), &[Format::Md, Format::Typ]);
-        insta::assert_snapshot!(
-            format!("weekly-{week}.md"),
-            String::from_utf8_lossy(output(&p, "md"))
-        );
-        insta::assert_snapshot!(
-            format!("weekly-{week}.typ"),
-            String::from_utf8_lossy(output(&p, "typ"))
-        );
+        snapshot_md_and_typ(&p, &format!("weekly-{week}"));
     }
     for month in EXAMPLE.months.keys() {
         let p = produce(&EXAMPLE, Period::Month(*month), &[Format::Md, Format::Typ]);
-        insta::assert_snapshot!(
-            format!("monthly-{month}.md"),
-            String::from_utf8_lossy(output(&p, "md"))
-        );
-        insta::assert_snapshot!(
-            format!("monthly-{month}.typ"),
-            String::from_utf8_lossy(output(&p, "typ"))
-        );
+        snapshot_md_and_typ(&p, &format!("monthly-{month}"));
         // The charts beside the Markdown are SVG drawn by typst.
         let svgs: Vec<_> = p
             .outputs
