@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::analysis::monthly::{MonthlyBriefing, UnitResult};
 use crate::analysis::weekly::{Counts, Status, WeeklyBriefing};
-use crate::analysis::{fmt_num, ser};
+use crate::analysis::{Level, fmt_num, ser};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::fonts::{self, ResolvedRole};
 use crate::model::{Num, Text, Workspace};
@@ -77,6 +77,14 @@ fn document_context(
         json!({ "numerals": (1..=12).map(chinese_number).collect::<Vec<_>>() }),
     );
     merge(base, extra)
+}
+
+/// How many warnings are red and how many yellow, for a document's summary.
+fn red_and_yellow(levels: impl Iterator<Item = Level>) -> (usize, usize) {
+    levels.fold((0, 0), |(red, yellow), level| match level {
+        Level::Red => (red + 1, yellow),
+        Level::Yellow => (red, yellow + 1),
+    })
 }
 
 fn chinese_number(n: u32) -> String {
@@ -190,11 +198,7 @@ pub fn weekly(
         .iter()
         .map(|s| (s.as_str().to_string(), Value::String(s.zh().to_string())))
         .collect();
-    let red = b
-        .warnings
-        .iter()
-        .filter(|w| w.level == crate::analysis::Level::Red)
-        .count();
+    let (red, yellow) = red_and_yellow(b.warnings.iter().map(|w| w.level));
     let mut extra = json!({
             "title": title,
             "issue": b.week_number + ws.config.issue_offset,
@@ -209,7 +213,7 @@ pub fn weekly(
             "requirements": text(&data.requirements),
             "status_zh": status_zh,
             "red_count": red,
-            "yellow_count": b.warnings.len() - red,
+            "yellow_count": yellow,
             "new_count": b.warnings.iter().filter(|w| w.new).count(),
     });
     extra["groups"] = Value::from(groups);
@@ -256,11 +260,7 @@ pub fn monthly(
             )
         })
         .collect();
-    let red = b
-        .warnings
-        .iter()
-        .filter(|w| w.level == crate::analysis::Level::Red)
-        .count();
+    let (red, yellow) = red_and_yellow(b.warnings.iter().map(|w| w.level));
     let month = &b.month;
     let charts = [
         ("trend", trend_data(b, ws)),
@@ -301,7 +301,7 @@ pub fn monthly(
             "notes": text(&b.notes),
             "next_steps": text(&b.next_steps),
             "red_count": red,
-            "yellow_count": b.warnings.len() - red,
+            "yellow_count": yellow,
             "chart_files": chart_files,
             "chart_data": chart_data,
             "shortfall_rows": shortfalls,

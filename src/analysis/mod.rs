@@ -60,23 +60,25 @@ fn existing_list(existing: &[String]) -> String {
 
 /// That `week` has a data file, or which file is missing and which exist.
 pub fn require_week(ws: &Workspace, week: Week) -> Result<(), NoSuchPeriod> {
-    if ws.weeks.contains_key(&week) {
-        return Ok(());
-    }
-    Err(NoSuchPeriod {
-        expected: format!("weekly/{week}.yaml"),
-        existing: ws.weeks.keys().map(ToString::to_string).collect(),
-    })
+    require(&ws.weeks, &week, "weekly")
 }
 
 /// That `month` has a data file, or which file is missing and which exist.
 pub fn require_month(ws: &Workspace, month: Month) -> Result<(), NoSuchPeriod> {
-    if ws.months.contains_key(&month) {
+    require(&ws.months, &month, "monthly")
+}
+
+fn require<P: Ord + std::fmt::Display, D>(
+    periods: &std::collections::BTreeMap<P, D>,
+    period: &P,
+    folder: &str,
+) -> Result<(), NoSuchPeriod> {
+    if periods.contains_key(period) {
         return Ok(());
     }
     Err(NoSuchPeriod {
-        expected: format!("monthly/{month}.yaml"),
-        existing: ws.months.keys().map(ToString::to_string).collect(),
+        expected: format!("{folder}/{period}.yaml"),
+        existing: periods.keys().map(ToString::to_string).collect(),
     })
 }
 
