@@ -10,7 +10,9 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kpibrief::render::Templates;
-use kpibrief::{analysis, check, document, fonts};
+use kpibrief::typeset::roles;
+use kpibrief::view::{MonthlyView, WeeklyView};
+use kpibrief::{analysis, check, render};
 
 fn example() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -40,14 +42,22 @@ fn analyse(c: &mut Criterion) {
 fn render(c: &mut Criterion) {
     let ws = check::open(&example()).workspace.expect("valid example");
     let templates = Templates::load(None).expect("built-in templates");
-    let roles = fonts::resolve(&fonts::font_set(&example(), false));
-    let week = analysis::analyse_week(&ws, "2026-W20".parse().unwrap());
-    let month = analysis::analyse_month(&ws, "2026-06".parse().unwrap());
-    c.bench_function("render weekly md+typ", |b| {
-        b.iter(|| black_box(document::weekly(&ws, &week, &templates, &roles, true).unwrap()))
+    let roles = roles::resolve(&roles::font_set(&example(), false));
+    let week = "2026-W20".parse().unwrap();
+    let month = "2026-06".parse().unwrap();
+    let weekly = analysis::weekly(&ws, week).unwrap();
+    let monthly = analysis::monthly(&ws, month).unwrap();
+    c.bench_function("view+render weekly md+typ", |b| {
+        b.iter(|| {
+            let view = WeeklyView::new(&ws, roles::families(&roles), week, &weekly);
+            black_box(render::weekly(&templates, &view, true).unwrap())
+        })
     });
-    c.bench_function("render monthly md+typ+charts", |b| {
-        b.iter(|| black_box(document::monthly(&ws, &month, &templates, &roles, true).unwrap()))
+    c.bench_function("view+render monthly md+typ+charts", |b| {
+        b.iter(|| {
+            let view = MonthlyView::new(&ws, roles::families(&roles), month, &monthly);
+            black_box(render::monthly(&templates, &view, true).unwrap())
+        })
     });
 }
 

@@ -1,26 +1,26 @@
 //! kpibrief: a bureau's target performance assessment data, in YAML, turned
 //! into its weekly bulletin and monthly progress-meeting handout.
 //!
-//! The pipeline, one module a step:
-//! [`load`] (files → YAML trees with positions) → [`check`] (→ a typed
-//! [`model::Workspace`], or diagnostics) → [`analysis`] (→ the figures of a
-//! briefing, pure) → render (Markdown, Typst) → typeset (PDF) → archive.
+//! The pipeline, one folder a stage, data flowing one way (see
+//! `docs/architecture.md`):
+//!
+//! [`load`] (files → decoded text, parsed to YAML trees with positions) →
+//! [`check`] (→ a checked [`model::Workspace`], or [`diagnostic`]s) →
+//! [`analysis`] (→ the figures of a briefing, pure; its JSON contract) →
+//! [`view`] (→ a typed view of each document, every label and grouping made
+//! once) → [`render`] (→ Markdown and Typst source) → [`typeset`] (→ PDF and
+//! SVG, in-process) → [`archive`] (→ files written whole, the manifest).
+//! [`build`] drives the stages for a set of periods; [`scaffold`] writes new
+//! workspace files.
 
 pub mod analysis;
 pub mod archive;
 pub mod build;
 pub mod check;
 pub mod diagnostic;
-pub mod document;
-pub mod fonts;
-pub mod fsutil;
-pub mod json;
 pub mod load;
 pub mod model;
-pub mod produce;
 pub mod render;
-pub mod report;
 pub mod scaffold;
-pub mod schema;
 pub mod typeset;
-pub mod yaml;
+pub mod view;

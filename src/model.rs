@@ -68,6 +68,13 @@ impl fmt::Display for Week {
     }
 }
 
+/// As written in file names and the JSON: `2026-W27`.
+impl serde::Serialize for Week {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl FromStr for Week {
     type Err = String;
     fn from_str(s: &str) -> Result<Week, String> {
@@ -107,6 +114,13 @@ impl Month {
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// As written in file names and the JSON: `2026-06`.
+impl serde::Serialize for Month {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

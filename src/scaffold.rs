@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, Weekday};
 
 use crate::analysis::fmt_pct;
+use crate::check::schema;
 use crate::model::{Num, Week, Workspace};
-use crate::schema;
 
 const INIT: &[(&str, &str)] = &[
     ("config.yaml", include_str!("../assets/init/config.yaml")),
@@ -52,7 +52,9 @@ fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = crate::fsutil::temp_builder().tempfile_in(dir).map_err(io)?;
+    let mut tmp = crate::archive::atomic::temp_builder()
+        .tempfile_in(dir)
+        .map_err(io)?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist_noclobber(path).map_err(|e| {

@@ -35,13 +35,13 @@ fuzz_target!(|data: &[u8]| {
     let slot = which as usize % files.len();
     files[slot].1 = rest.to_vec();
     let checked = kpibrief::check::check(kpibrief::load::load_memory(Path::new("ws"), &files));
-    let _ = kpibrief::report::render(&checked.diagnostics, &checked.files, false);
+    let _ = kpibrief::diagnostic::report::render(&checked.diagnostics, &checked.files, false);
     if let Some(ws) = checked.workspace {
         for week in ws.weeks.keys() {
-            let _ = kpibrief::json::to_json(&kpibrief::analysis::analyse_week(&ws, *week));
+            let _ = kpibrief::analysis::json::to_json(&kpibrief::analysis::analyse_week(&ws, *week));
         }
         for month in ws.months.keys() {
-            let _ = kpibrief::json::to_json(&kpibrief::analysis::analyse_month(&ws, *month));
+            let _ = kpibrief::analysis::json::to_json(&kpibrief::analysis::analyse_month(&ws, *month));
         }
     }
 });

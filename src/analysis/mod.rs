@@ -6,6 +6,7 @@
 //! cross-multiplication); rounding happens only when a figure is written out
 //! (see [`ser`]).
 
+pub mod json;
 pub mod monthly;
 pub mod ser;
 pub mod weekly;

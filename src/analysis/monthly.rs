@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Chain, Level, Ratio, competition_ranks, fmt_num, ser};
-use crate::model::{Category, Month, MonthData, Num, Text, Workspace};
+use crate::model::{Category, Month, MonthData, Num, Workspace};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RankedPeer {
@@ -282,12 +282,6 @@ pub struct ExplanationItem {
     pub consecutive: bool,
     pub submitted: Option<NaiveDate>,
     pub due: NaiveDate,
-    #[serde(skip)]
-    pub reasons: Option<Text>,
-    #[serde(skip)]
-    pub measures: Option<Text>,
-    #[serde(skip)]
-    pub commitment: Option<Text>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,14 +349,6 @@ pub struct MonthlyBriefing {
     pub commended: Vec<Commendation>,
     pub warnings: Vec<MonthWarning>,
     pub trend: Vec<TrendPoint>,
-    #[serde(skip)]
-    pub notes: Option<Text>,
-    #[serde(skip)]
-    pub next_steps: Option<Text>,
-    #[serde(skip)]
-    pub year: i32,
-    #[serde(skip)]
-    pub month_number: u32,
 }
 
 /// Indicator results of a month, by id.
@@ -730,9 +716,6 @@ pub fn analyse_month(ws: &Workspace, month: Month) -> MonthlyBriefing {
                 consecutive: u.consecutive,
                 submitted: e.map(|e| e.submitted),
                 due,
-                reasons: e.map(|e| e.reasons.clone()),
-                measures: e.map(|e| e.measures.clone()),
-                commitment: e.and_then(|e| e.commitment.clone()),
             })
         })
         .collect();
@@ -857,9 +840,5 @@ pub fn analyse_month(ws: &Workspace, month: Month) -> MonthlyBriefing {
         commended,
         warnings,
         trend,
-        notes: m.notes.clone(),
-        next_steps: m.next_steps.clone(),
-        year: month.year,
-        month_number: month.month,
     }
 }

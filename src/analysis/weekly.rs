@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{Chain, Level, Ratio, fmt_num, fmt_pct, ser};
-use crate::model::{Month, Num, RiskLevel, Task, Text, UpdateStatus, Week, Workspace};
+use crate::model::{Month, Num, RiskLevel, Task, UpdateStatus, Week, Workspace};
 
 /// A task's status in a week, in the order of the spec's first-matching rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -115,9 +115,6 @@ pub struct TaskStatus {
     pub indicator: String,
     pub start: NaiveDate,
     pub due: NaiveDate,
-    /// This week's note, if the update has one.
-    #[serde(skip)]
-    pub note: Option<Text>,
     /// The week the progress figure was last reported in (`None`: never).
     pub reported_in: Option<String>,
 }
@@ -156,8 +153,8 @@ pub struct RiskItem {
     pub unit_name: String,
     pub leader_name: String,
     pub indicator_name: Option<String>,
-    #[serde(skip)]
-    pub text: Text,
+    /// The risk as reported (Markdown free text).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,12 +194,6 @@ pub struct WeeklyBriefing {
     pub counts_by_leader: Vec<GroupCounts>,
     pub risks: Vec<RiskItem>,
     pub province: Option<ProvinceResult>,
-    #[serde(skip)]
-    pub requirements: Option<Text>,
-    #[serde(skip)]
-    pub year: i32,
-    #[serde(skip)]
-    pub week_number: u32,
 }
 
 /// The expected pace of a task on `day`: elapsed ÷ planned days, in 0..=1.
@@ -326,7 +317,6 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
             indicator: task.indicator.clone(),
             start: task.start,
             due: task.due,
-            note: data.update(&task.id).and_then(|u| u.note.clone()),
             reported_in: from.map(|w| w.to_string()),
         });
     }
@@ -365,17 +355,12 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
                 .as_ref()
                 .and_then(|i| ws.indicators.get(i))
                 .map(|i| i.name.clone()),
-            text: r.text.clone(),
+            text: r.text.text.clone(),
         })
         .collect();
     // By level, then unit and indicator, then text: independent of the order in the file.
     risks.sort_by(|a, b| {
-        (a.level, &a.unit, &a.indicator, &a.text.text).cmp(&(
-            b.level,
-            &b.unit,
-            &b.indicator,
-            &b.text.text,
-        ))
+        (a.level, &a.unit, &a.indicator, &a.text).cmp(&(b.level, &b.unit, &b.indicator, &b.text))
     });
 
     let counts_by_unit = by_unit
@@ -411,9 +396,6 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
         counts_by_leader,
         risks,
         province: province_result(ws, day),
-        requirements: data.requirements.clone(),
-        year: week.year,
-        week_number: week.week,
     }
 }
 

@@ -1,5 +1,10 @@
-//! Step 4 of the pipeline: a briefing becomes Markdown and Typst source
-//! through tera templates.
+//! Stage 5 of the pipeline: a document's view becomes its sources.
+//!
+//! In: a [`WeeklyView`] or [`MonthlyView`] and the [`Templates`]. Out: a
+//! [`Rendered`] document: its Markdown (when asked for), its Typst source,
+//! the files that source reads (the charts' data, as JSON), and one Typst
+//! source per chart for the SVG files beside the Markdown. Templates format;
+//! they do not compute: every figure and label is in the view.
 //!
 //! The built-in templates (`templates/` in the repository) are compiled into
 //! the binary; a workspace's own `templates/` folder overrides any of them by
@@ -15,10 +20,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use tera::{Context, Tera};
 
-use crate::model::Workspace;
+use crate::view::{ChartName, FontFamilies, MonthlyView, WeeklyView};
 
 /// The built-in templates, by file name.
 pub static BUILTIN: &[(&str, &str)] = &[
@@ -290,47 +296,94 @@ fn register_filters(tera: &mut Tera, target: Target) {
     }
 }
 
-/// What every document's context holds besides the briefing itself.
-pub fn common_context(ws: &Workspace, fonts: &[crate::fonts::ResolvedRole]) -> Value {
-    let c = &ws.config;
-    let leaders: Vec<Value> = ws
-        .leaders
-        .values()
-        .map(|l| json!({ "id": l.id, "name": l.name, "title": l.title }))
-        .collect();
-    let units: Vec<Value> = ws
-        .units
-        .values()
-        .map(|u| json!({ "id": u.id, "name": u.name, "kind": u.kind, "leader": u.leader, "head": u.head }))
-        .collect();
-    let font_map: serde_json::Map<String, Value> = fonts
-        .iter()
-        .map(|r| (r.name.to_string(), json!(r.families)))
-        .collect();
-    json!({
-        "organization": c.organization,
-        "issuer": c.issuer,
-        "principal": c.principal,
-        "copy_to": c.copy_to,
-        "self_id": c.self_id,
-        "self_name": ws.self_peer().name,
-        "year": c.year,
-        "tiers": c.tiers.iter().map(|t| json!({ "name": t.name, "first": t.first, "last": t.last })).collect::<Vec<_>>(),
-        "leaders": leaders,
-        "units_info": units,
-        "fonts": font_map,
-        "peers_count": ws.peers.len(),
-        "rules_rate_red": crate::analysis::fmt_pct(c.warnings.rate_red),
-        "rules_rate_yellow": crate::analysis::fmt_pct(c.warnings.rate_yellow),
-        "rules": {
-            "bottom": c.explanations.bottom,
-            "below_rate": c.explanations.below_rate.map(|r| r.to_string().parse::<f64>().unwrap_or(0.0)),
-            "due_days": c.explanations.due_days,
-        },
+/// A document's sources, before typesetting.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Rendered only when asked for: at province scale it lists every task.
+    pub markdown: Option<String>,
+    pub typst: String,
+    /// Files the Typst source reads, by name relative to it (the charts'
+    /// data); written beside the `.typ` when that is asked for.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// One Typst source per chart, each typeset to the SVG named `file`.
+    pub charts: Vec<ChartSource>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChartSource {
+    /// The SVG file beside the Markdown (`2026-06-trend.svg`).
+    pub file: String,
+    pub typst: String,
+}
+
+/// What `chart.typ` sees: the fonts, which chart, and where its data is.
+#[derive(Serialize)]
+struct ChartPage<'a> {
+    fonts: &'a FontFamilies<'a>,
+    chart: ChartName,
+    data_file: &'a str,
+}
+
+fn context(template: &str, view: &impl Serialize) -> Result<Context, TemplateError> {
+    Context::from_serialize(view).map_err(|e| TemplateError::from_tera(template, &e))
+}
+
+/// Render a document's Markdown (when `markdown`) and Typst source.
+fn document(
+    templates: &Templates,
+    kind: &str,
+    view: &impl Serialize,
+    markdown: bool,
+) -> Result<(Option<String>, String), TemplateError> {
+    let ctx = context(kind, view)?;
+    let md = markdown
+        .then(|| templates.render(&format!("{kind}.md"), &ctx))
+        .transpose()?;
+    Ok((md, templates.render(&format!("{kind}.typ"), &ctx)?))
+}
+
+/// The weekly bulletin's sources.
+pub fn weekly(
+    templates: &Templates,
+    view: &WeeklyView<'_>,
+    markdown: bool,
+) -> Result<Rendered, TemplateError> {
+    let (markdown, typst) = document(templates, "weekly", view, markdown)?;
+    Ok(Rendered {
+        markdown,
+        typst,
+        files: Vec::new(),
+        charts: Vec::new(),
     })
 }
 
-/// Turn a JSON object into a tera context.
-pub fn context_from(value: Value) -> Context {
-    Context::from_value(value).unwrap_or_default()
+/// The monthly handout's sources, with its charts.
+pub fn monthly(
+    templates: &Templates,
+    view: &MonthlyView<'_>,
+    markdown: bool,
+) -> Result<Rendered, TemplateError> {
+    let (markdown, typst) = document(templates, "monthly", view, markdown)?;
+    let data_file = view.charts.data_file.as_str();
+    let charts = view
+        .charts
+        .iter()
+        .map(|chart| {
+            let page = ChartPage {
+                fonts: &view.masthead.fonts,
+                chart: chart.name,
+                data_file,
+            };
+            Ok(ChartSource {
+                file: chart.file.clone(),
+                typst: templates.render("chart.typ", &context("chart.typ", &page)?)?,
+            })
+        })
+        .collect::<Result<_, TemplateError>>()?;
+    Ok(Rendered {
+        markdown,
+        typst,
+        files: vec![(data_file.to_string(), view.charts.to_json().into_bytes())],
+        charts,
+    })
 }

@@ -460,7 +460,8 @@ fn missing_month_is_a_clear_error() {
 fn json_follows_the_contract() {
     let ws = workspace().workspace();
     let b = analysis::monthly(&ws, month("2026-03")).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&kpibrief::json::to_json(&b)).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&kpibrief::analysis::json::to_json(&b)).unwrap();
     assert_eq!(v["kind"], "monthly");
     assert_eq!(v["month"], "2026-03");
     assert_eq!(v["as_of"], "2026-04-15");
@@ -492,7 +493,8 @@ fn json_follows_the_contract() {
         "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - { task: T2, progress: 10% }\n",
     );
     let b = analysis::weekly(&weekly.workspace(), "2026-W03".parse().unwrap()).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&kpibrief::json::to_json(&b)).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&kpibrief::analysis::json::to_json(&b)).unwrap();
     // T2: 11 of 60 days → 0.18333… → 0.1833.
     assert_eq!(v["tasks"][1]["expected"], 0.1833);
     assert_eq!(v["counts"]["not_reported"], 2);

@@ -608,14 +608,14 @@ fn example_with_bom_and_crlf_everywhere_is_still_valid() {
 #[test]
 fn committed_schemas_are_up_to_date_and_files_point_at_them() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for kind in kpibrief::schema::FILE_KINDS {
+    for kind in kpibrief::check::schema::FILE_KINDS {
         let path = root
             .join("schemas")
             .join(format!("{}.schema.json", kind.name));
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert_eq!(
             committed,
-            kpibrief::schema::json_schema(kind),
+            kpibrief::check::schema::json_schema(kind),
             "{} is out of date: run `cargo run -- schema --out schemas`",
             path.display()
         );

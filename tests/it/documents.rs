@@ -6,8 +6,8 @@ use std::process::Command;
 use std::sync::LazyLock;
 
 use kpibrief::analysis;
+use kpibrief::build::produce::{self, Env, Format, Period, Produced};
 use kpibrief::model::Workspace;
-use kpibrief::produce::{self, Env, Format, Period, Produced};
 use kpibrief::render::Templates;
 
 use crate::util::{Ws, example_dir};
@@ -16,7 +16,7 @@ use crate::util::{Ws, example_dir};
 static ENV: LazyLock<Env> = LazyLock::new(|| {
     Env::new(
         Templates::load(None).expect("the built-in templates load"),
-        kpibrief::fonts::typesetter(&example_dir(), false),
+        kpibrief::typeset::roles::typesetter(&example_dir(), false),
     )
 });
 
@@ -33,7 +33,8 @@ fn produce(ws: &Workspace, period: Period, formats: &[Format]) -> Produced {
 fn output<'a>(p: &'a Produced, ext: &str) -> &'a [u8] {
     &p.outputs
         .iter()
-        .find(|o| o.rel.ends_with(&format!(".{ext}")))
+        // The document comes first, before the files beside it.
+        .find(|o| o.format.extension() == ext)
         .unwrap_or_else(|| panic!("no .{ext} output"))
         .bytes
 }
@@ -72,15 +73,32 @@ fn snapshot_md_and_typ(p: &Produced, name: &str) {
     }
 }
 
+/// One week and one month are kept as snapshots of each format (they show a
+/// template change in review); every other period is rendered and checked
+/// for what a reader relies on.
 #[test]
-fn markdown_and_typst_snapshots_of_the_example() {
+fn markdown_and_typst_of_the_example() {
     for week in EXAMPLE.weeks.keys() {
         let p = produce(&EXAMPLE, Period::Week(*week), &[Format::Md, Format::Typ]);
-        snapshot_md_and_typ(&p, &format!("weekly-{week}"));
+        if week.to_string() == "2026-W14" {
+            snapshot_md_and_typ(&p, &format!("weekly-{week}"));
+        }
+        let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
+        let title = format!(
+            "# 关于{}年第{}周目标绩效考核工作进展情况的通报",
+            week.year, week.week
+        );
+        assert!(md.trim_start().starts_with(&title), "{week}: {md:.80}");
+        assert!(
+            md.trim_end().ends_with("印发"),
+            "{week}: the 版记 closes the bulletin"
+        );
     }
     for month in EXAMPLE.months.keys() {
         let p = produce(&EXAMPLE, Period::Month(*month), &[Format::Md, Format::Typ]);
-        snapshot_md_and_typ(&p, &format!("monthly-{month}"));
+        if month.to_string() == "2026-06" {
+            snapshot_md_and_typ(&p, &format!("monthly-{month}"));
+        }
         // The charts beside the Markdown are SVG drawn by typst.
         let svgs: Vec<_> = p
             .outputs
@@ -90,7 +108,22 @@ fn markdown_and_typst_snapshots_of_the_example() {
         assert_eq!(svgs.len(), 3);
         assert!(svgs.iter().all(|s| s.bytes.starts_with(b"<svg")));
         let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
-        assert!(md.contains(&format!("]({month}-trend.svg)")));
+        for chart in ["trend", "rates", "units"] {
+            assert!(
+                md.contains(&format!("]({month}-{chart}.svg)")),
+                "{month}: {chart}"
+            );
+        }
+        // The Typst source reads its charts' data from the JSON file beside it.
+        let data = p
+            .outputs
+            .iter()
+            .find(|o| o.rel == format!("monthly/{month}-charts.json"))
+            .expect("the charts' data beside the .typ");
+        let data: serde_json::Value = serde_json::from_slice(&data.bytes).unwrap();
+        assert_eq!(data["trend"]["peers"], 21);
+        let typ = String::from_utf8_lossy(output(&p, "typ")).into_owned();
+        assert!(typ.contains(&format!("json(\"{month}-charts.json\").trend")));
     }
 }
 
@@ -206,7 +239,7 @@ fn pdfs_are_byte_identical_and_pdf_a() {
     // A second environment: new templates, new font book, same bytes.
     let env = Env::new(
         Templates::load(None).unwrap(),
-        kpibrief::fonts::typesetter(&example_dir(), false),
+        kpibrief::typeset::roles::typesetter(&example_dir(), false),
     );
     let second = produce::produce(&Ws::example().workspace(), week, &[Format::Pdf], &env).unwrap();
     let (a, b) = (output(&first, "pdf"), output(&second, "pdf"));
@@ -239,7 +272,7 @@ fn bundled_fonts_draw_every_character_of_the_example() {
             .iter()
             .all(|(_, f)| *f.origin() == kpibrief::typeset::FontOrigin::Bundled)
     );
-    let families: Vec<&str> = kpibrief::fonts::FALLBACK.to_vec();
+    let families: Vec<&str> = kpibrief::typeset::roles::FALLBACK.to_vec();
     for (_, file) in EXAMPLE.files.iter() {
         let missing = fonts.missing_chars(&families, &file.text);
         assert!(missing.is_empty(), "{}: no glyph for {missing:?}", file.rel);
@@ -441,7 +474,7 @@ fn workspace_templates_override_the_builtin_ones_and_errors_name_them() {
     );
     let env = Env::new(
         Templates::load(Some(&ws.path().join("templates"))).unwrap(),
-        kpibrief::fonts::typesetter(ws.path(), false),
+        kpibrief::typeset::roles::typesetter(ws.path(), false),
     );
     let p = produce::produce(
         &ws.workspace(),
@@ -461,7 +494,7 @@ fn workspace_templates_override_the_builtin_ones_and_errors_name_them() {
     );
     let err = Templates::load(Some(&ws.path().join("templates")))
         .and_then(|t| {
-            let env = Env::new(t, kpibrief::fonts::typesetter(ws.path(), false));
+            let env = Env::new(t, kpibrief::typeset::roles::typesetter(ws.path(), false));
             produce::produce(
                 &ws.workspace(),
                 Period::Week("2026-W03".parse().unwrap()),

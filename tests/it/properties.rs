@@ -188,8 +188,8 @@ proptest! {
             );
             let w = ws.workspace();
             (
-                kpibrief::json::to_json(&analysis::weekly(&w, "2026-W03".parse().unwrap()).unwrap()),
-                kpibrief::json::to_json(&analysis::monthly(&w, "2026-03".parse().unwrap()).unwrap()),
+                kpibrief::analysis::json::to_json(&analysis::weekly(&w, "2026-W03".parse().unwrap()).unwrap()),
+                kpibrief::analysis::json::to_json(&analysis::monthly(&w, "2026-03".parse().unwrap()).unwrap()),
             )
         };
         prop_assert_eq!(make(false), make(true));

@@ -1,7 +1,7 @@
 //! The example workspace's JSON for every week and month, reviewed and kept
 //! as snapshots: any change to a figure shows up in review.
 
-use kpibrief::{analysis, json};
+use kpibrief::analysis::{self, json};
 
 use crate::util::{Ws, example_dir};
 

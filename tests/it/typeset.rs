@@ -13,7 +13,7 @@ const SANS: &str = "Noto Sans CJK SC";
 
 /// One typesetter for every test, as in the CLI: the bundled fonts only.
 static TYPESETTER: LazyLock<Typesetter> =
-    LazyLock::new(|| Typesetter::new(FontSet::new(kpibrief::fonts::BUNDLED, None, false)));
+    LazyLock::new(|| Typesetter::new(FontSet::new(kpibrief::typeset::roles::BUNDLED, None, false)));
 
 fn meta() -> DocumentMeta {
     DocumentMeta {
@@ -45,8 +45,10 @@ fn chinese_pdf_is_reproducible() {
     let source = chinese_document(
         "一、总体情况。本周各单位共完成考核指标一百二十三项，完成率百分之九十八。",
     );
-    let first = TYPESETTER.compile_pdf(source.clone(), &meta()).unwrap();
-    let second = TYPESETTER.compile_pdf(source, &meta()).unwrap();
+    let first = TYPESETTER
+        .compile_pdf(source.clone(), &[], &meta())
+        .unwrap();
+    let second = TYPESETTER.compile_pdf(source, &[], &meta()).unwrap();
     assert!(first.output.starts_with(b"%PDF"));
     assert!(
         first.output == second.output,
@@ -73,7 +75,7 @@ fn chinese_pdf_is_reproducible() {
 #[test]
 fn pdf_is_pdf_a_2b_with_title_author_and_date() {
     let pdf = TYPESETTER
-        .compile_pdf(chinese_document("正文。"), &meta())
+        .compile_pdf(chinese_document("正文。"), &[], &meta())
         .unwrap()
         .output;
     // XMP metadata is written uncompressed.
@@ -100,7 +102,7 @@ fn documents_date_is_today_and_meta_wins_over_set_document() {
         "#set document(title: \"别的标题\", date: datetime(year: 2000, month: 1, day: 1))\n\
          #datetime.today().display()",
     );
-    let pdf = TYPESETTER.compile_pdf(source, &meta()).unwrap().output;
+    let pdf = TYPESETTER.compile_pdf(source, &[], &meta()).unwrap().output;
     let text = String::from_utf8_lossy(&pdf);
     assert!(text.contains(&meta().title) && !text.contains("别的标题"));
     assert!(contains(&pdf, "2025-01-20T00:00:00") && !contains(&pdf, "2000-01-01"));
@@ -109,7 +111,7 @@ fn documents_date_is_today_and_meta_wins_over_set_document() {
 #[test]
 fn documents_cannot_read_files_or_import_packages() {
     let err = TYPESETTER
-        .compile_pdf(r#"#read("/etc/passwd")"#.into(), &meta())
+        .compile_pdf(r#"#read("/etc/passwd")"#.into(), &[], &meta())
         .unwrap_err();
     let TypesetError::Compile { diagnostics } = &err else {
         panic!("{err:?}")
@@ -127,7 +129,7 @@ fn documents_cannot_read_files_or_import_packages() {
         r#"#include "other.typ""#,
         r#"#json("/proc/self/environ")"#,
     ] {
-        let err = TYPESETTER.compile_svg(source.into()).unwrap_err();
+        let err = TYPESETTER.compile_svg(source.into(), &[]).unwrap_err();
         assert!(
             matches!(err, TypesetError::Compile { .. }),
             "{source}: {err:?}"
@@ -135,7 +137,7 @@ fn documents_cannot_read_files_or_import_packages() {
     }
 
     let err = TYPESETTER
-        .compile_pdf(r#"#import "@preview/foo:0.1.0": *"#.into(), &meta())
+        .compile_pdf(r#"#import "@preview/foo:0.1.0": *"#.into(), &[], &meta())
         .unwrap_err();
     assert!(
         err.to_string().contains("packages are not available"),
@@ -146,7 +148,7 @@ fn documents_cannot_read_files_or_import_packages() {
 #[test]
 fn errors_have_positions_hints_and_traces() {
     let err = TYPESETTER
-        .compile_svg("= 标题\n\n#let x = 1\n#(x + y)\n".into())
+        .compile_svg("= 标题\n\n#let x = 1\n#(x + y)\n".into(), &[])
         .unwrap_err();
     let first = &err.diagnostics()[0];
     assert_eq!(first.line_col, Some((4, 7)));
@@ -158,12 +160,12 @@ fn errors_have_positions_hints_and_traces() {
     );
 
     let err = TYPESETTER
-        .compile_svg("#let f(x) = x + y\n#f(1)".into())
+        .compile_svg("#let f(x) = x + y\n#f(1)".into(), &[])
         .unwrap_err();
     assert_eq!(err.diagnostics()[0].trace, ["while calling `f` at 2:2"]);
 
     let err = TYPESETTER
-        .compile_svg("#let a = 1\n#let b = 2\n#(a-b)".into())
+        .compile_svg("#let a = 1\n#let b = 2\n#(a-b)".into(), &[])
         .unwrap_err();
     let hints = &err.diagnostics()[0].hints;
     assert!(
@@ -175,7 +177,7 @@ fn errors_have_positions_hints_and_traces() {
 #[test]
 fn unknown_font_family_is_a_warning() {
     let source = "#set text(font: (\"方正小标宋_GBK\", \"Noto Serif CJK SC\"))\n正文".to_string();
-    let typeset = TYPESETTER.compile_pdf(source, &meta()).unwrap();
+    let typeset = TYPESETTER.compile_pdf(source, &[], &meta()).unwrap();
     let warning = &typeset.warnings[0];
     assert_eq!(warning.severity, Severity::Warning);
     assert!(warning.message.contains("unknown font family"), "{warning}");
@@ -185,7 +187,7 @@ fn unknown_font_family_is_a_warning() {
 #[test]
 fn svg_pages() {
     let typeset = TYPESETTER
-        .compile_svg(chinese_document("#pagebreak()\n第二页"))
+        .compile_svg(chinese_document("#pagebreak()\n第二页"), &[])
         .unwrap();
     assert_eq!(typeset.output.len(), 2);
     assert!(typeset.output.iter().all(|svg| svg.starts_with("<svg")));
@@ -194,7 +196,7 @@ fn svg_pages() {
 #[test]
 fn svg_has_no_date() {
     let err = TYPESETTER
-        .compile_svg("#datetime.today()".into())
+        .compile_svg("#datetime.today()".into(), &[])
         .unwrap_err();
     assert!(matches!(err, TypesetError::Compile { .. }), "{err:?}");
 }
@@ -223,7 +225,7 @@ fn pdf_a_refuses_a_character_no_font_has() {
     // This is why callers must check `missing_chars` first and warn with the
     // data's file and line: the PDF/A export fails on a blank box.
     let err = TYPESETTER
-        .compile_pdf(chinese_document("甲𐌀乙"), &meta())
+        .compile_pdf(chinese_document("甲𐌀乙"), &[], &meta())
         .unwrap_err();
     assert!(matches!(err, TypesetError::Export { .. }), "{err:?}");
     let message = err.to_string();
@@ -254,12 +256,24 @@ fn documents_compile_in_parallel() {
         .collect();
     let sequential: Vec<Vec<u8>> = sources
         .iter()
-        .map(|s| TYPESETTER.compile_pdf(s.clone(), &meta()).unwrap().output)
+        .map(|s| {
+            TYPESETTER
+                .compile_pdf(s.clone(), &[], &meta())
+                .unwrap()
+                .output
+        })
         .collect();
     let parallel: Vec<Vec<u8>> = std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .iter()
-            .map(|s| scope.spawn(|| TYPESETTER.compile_pdf(s.clone(), &meta()).unwrap().output))
+            .map(|s| {
+                scope.spawn(|| {
+                    TYPESETTER
+                        .compile_pdf(s.clone(), &[], &meta())
+                        .unwrap()
+                        .output
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
@@ -272,7 +286,7 @@ fn documents_compile_in_parallel() {
 fn workspace_fonts_and_restricted_licences() {
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("font.otf");
-    let mut data = kpibrief::fonts::BUNDLED[0].to_vec();
+    let mut data = kpibrief::typeset::roles::BUNDLED[0].to_vec();
 
     set_fs_type(&mut data, 0x0002);
     std::fs::write(&copy, &data).unwrap();
@@ -293,7 +307,11 @@ fn workspace_fonts_and_restricted_licences() {
     // The same font, unrestricted, in the workspace beats the bundled copy.
     set_fs_type(&mut data, 0x0000);
     std::fs::write(&copy, &data).unwrap();
-    let fonts = FontSet::new(&kpibrief::fonts::BUNDLED[..1], Some(dir.path()), false);
+    let fonts = FontSet::new(
+        &kpibrief::typeset::roles::BUNDLED[..1],
+        Some(dir.path()),
+        false,
+    );
     assert!(fonts.skipped().is_empty());
     let family = fonts.iter().next().unwrap().1.family().to_string();
     let chosen = fonts.font(fonts.select_first(&[&family]).unwrap());

@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use kpibrief::check::{self, Checked};
+use kpibrief::diagnostic::report;
 use kpibrief::diagnostic::{Diagnostic, Severity};
 use kpibrief::model::Workspace;
-use kpibrief::report;
 
 pub struct Ws {
     pub dir: tempfile::TempDir,

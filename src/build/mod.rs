@@ -1,0 +1,494 @@
+//! `kpibrief build` (and `weekly`, `monthly`): decide what is out of date,
+//! produce it in parallel, and commit it to the archive.
+//!
+//! A briefing is rebuilt when the hash of its inputs differs from the one in
+//! the manifest: the data files it reads, the templates, the workspace's
+//! fonts, the formats and the tool's version. Everything is produced in
+//! memory first; nothing is written when any briefing fails or when a PDF in
+//! the archive would change without `--force`.
+
+pub mod produce;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::archive::{self, Archive, ArchiveError, Entry, FontRecord, Previous, Superseded};
+use crate::diagnostic::Diagnostic;
+use crate::model::Workspace;
+use crate::render::{TemplateError, Templates};
+use crate::typeset::roles as fonts;
+use produce::{Env, Format, Output, Period, ProduceError};
+
+/// How many build cycles an entry of Typst's cache survives unused.
+const EVICT_MAX_AGE: usize = 2;
+
+pub const TOOL: &str = concat!("kpibrief ", env!("CARGO_PKG_VERSION"));
+
+pub struct Options<'a> {
+    pub data: &'a Path,
+    pub out: &'a Path,
+    pub formats: Vec<Format>,
+    /// Only these periods; `None`: every period with a data file.
+    pub only: Option<Vec<Period>>,
+    pub force: bool,
+    pub system_fonts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Milliseconds per stage (for `--timings`): summed over threads for the
+    /// production stages, wall time for the others.
+    pub timings: Vec<(&'static str, f64)>,
+    /// Files written (created or replaced), relative to the output folder.
+    pub written: Vec<String>,
+    /// Files that were already up to date.
+    pub unchanged: usize,
+    /// Old PDFs kept as superseded records (`--force`).
+    pub superseded: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error(transparent)]
+    Produce(#[from] ProduceError),
+    #[error(
+        "{} archived PDF(s) would be replaced by different bytes: {}; nothing was written. The data changed since they were archived: rerun with --force to replace them (the old files are kept as superseded records)",
+        .0.len(),
+        .0.join(", ")
+    )]
+    WouldReplace(Vec<String>),
+}
+
+/// Progress of a build, for a progress bar or log lines.
+pub enum Progress {
+    /// `todo` briefings to produce, `skipped` already up to date.
+    Planned {
+        todo: usize,
+        skipped: usize,
+    },
+    Produced {
+        period: Period,
+    },
+    Writing {
+        files: usize,
+    },
+}
+
+fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        // Length-prefixed, so that the parts' boundaries are part of the hash.
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The inputs every briefing shares, hashed once.
+struct Inputs {
+    /// Per data file (by rel path): its hash.
+    files: BTreeMap<String, String>,
+    /// Tool, templates, fonts.
+    common: String,
+}
+
+impl Inputs {
+    fn new(ws: &Workspace, templates: &Templates, data: &Path, system_fonts: bool) -> Inputs {
+        let files = ws
+            .files
+            .iter()
+            .map(|(_, f)| {
+                (
+                    f.rel.clone(),
+                    hash_parts([f.rel.as_bytes(), f.text.as_bytes()]),
+                )
+            })
+            .collect();
+        let mut parts: Vec<Vec<u8>> = vec![TOOL.as_bytes().to_vec()];
+        for (name, text) in &templates.sources {
+            parts.push(name.as_bytes().to_vec());
+            parts.push(text.as_bytes().to_vec());
+        }
+        // Workspace fonts by content; bundled fonts are part of the tool's version.
+        let font_dir = data.join("fonts");
+        if font_dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&font_dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file() {
+                    parts.push(
+                        entry
+                            .path()
+                            .strip_prefix(&font_dir)
+                            .unwrap_or(entry.path())
+                            .to_string_lossy()
+                            .as_bytes()
+                            .to_vec(),
+                    );
+                    parts.push(std::fs::read(entry.path()).unwrap_or_default());
+                }
+            }
+        }
+        if system_fonts {
+            // System fonts differ between machines: recorded, and (below) never skipped.
+            parts.push(b"system-fonts".to_vec());
+        }
+        Inputs {
+            files,
+            common: hash_parts(parts.iter().map(Vec::as_slice)),
+        }
+    }
+
+    /// The data files a briefing reads.
+    fn of(&self, ws: &Workspace, period: Period) -> String {
+        let mut rels: Vec<String> = ["config.yaml", "units.yaml", "peers.yaml", "indicators.yaml"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        match period {
+            Period::Week(w) => {
+                rels.push("tasks.yaml".into());
+                // Progress carries over from every earlier week.
+                rels.extend(
+                    ws.weeks
+                        .range(..=w)
+                        .map(|(w, _)| format!("weekly/{w}.yaml")),
+                );
+                // The latest province result known on the reported day.
+                let day = ws.weeks[&w].reported;
+                rels.extend(
+                    ws.months
+                        .iter()
+                        .filter(|(_, m)| m.published <= day)
+                        .map(|(m, _)| format!("monthly/{m}.yaml")),
+                );
+            }
+            Period::Month(m) => {
+                rels.extend(
+                    ws.months
+                        .range(..=m)
+                        .map(|(m, _)| format!("monthly/{m}.yaml")),
+                );
+                let prefix = format!("explanations/{m}/");
+                rels.extend(
+                    self.files
+                        .keys()
+                        .filter(|r| r.starts_with(&prefix))
+                        .cloned(),
+                );
+            }
+        }
+        let hashes: Vec<&str> = rels
+            .iter()
+            .map(|r| self.files.get(r).map_or("absent", String::as_str))
+            .collect();
+        hash_parts(
+            std::iter::once(self.common.as_bytes())
+                .chain(std::iter::once(period.stem().as_bytes()))
+                .chain(hashes.iter().map(|h| h.as_bytes())),
+        )
+    }
+}
+
+fn format_inputs(base: &str, format: Format) -> String {
+    hash_parts([base.as_bytes(), format.extension().as_bytes()])
+}
+
+/// Map `f` over `items` on one plain thread per core, in order.
+///
+/// Not rayon: typst parallelises inside each document with rayon, and a
+/// rayon worker waiting there would steal another whole document, so that
+/// dozens of documents end up half-made at once (gigabytes of memory at
+/// province scale). Plain threads keep exactly one document per core in
+/// flight, while typst still uses rayon's pool within it. The first error
+/// stops the others from starting new items.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<R, BuildError> + Sync,
+) -> Result<Vec<R>, BuildError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<R, BuildError>>>> =
+        Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= items.len() || failed.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let r = f(&items[i]);
+                    if r.is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut out = Vec::with_capacity(items.len());
+    for r in results.into_iter().flatten() {
+        out.push(r?);
+    }
+    Ok(out)
+}
+
+/// One file made and waiting in the archive's temporary folder.
+struct SpooledFile {
+    rel: String,
+    format: Format,
+    spooled: std::path::PathBuf,
+    sha256: String,
+    size: u64,
+}
+
+/// A produced briefing whose files are spooled to disk.
+struct Spooled {
+    files: Vec<SpooledFile>,
+    warnings: Vec<Diagnostic>,
+    fonts: Vec<FontRecord>,
+}
+
+impl Spooled {
+    fn new(archive: &Archive, p: produce::Produced) -> Result<Spooled, BuildError> {
+        let files = p
+            .outputs
+            .into_iter()
+            .map(|out: Output| {
+                Ok(SpooledFile {
+                    sha256: archive::sha256_hex(&out.bytes),
+                    size: out.bytes.len() as u64,
+                    spooled: archive.spool(&out.bytes)?,
+                    rel: out.rel,
+                    format: out.format,
+                })
+            })
+            .collect::<Result<_, ArchiveError>>()?;
+        Ok(Spooled {
+            files,
+            warnings: p.warnings,
+            fonts: p.fonts,
+        })
+    }
+}
+
+pub fn run(
+    ws: &Workspace,
+    opts: &Options<'_>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Report, BuildError> {
+    let started = std::time::Instant::now();
+    let mut archive = Archive::open(opts.out)?;
+    let templates = Templates::load(Some(&opts.data.join("templates")))?;
+    let inputs = Inputs::new(ws, &templates, opts.data, opts.system_fonts);
+
+    let periods: Vec<Period> = match &opts.only {
+        Some(p) => p.clone(),
+        None => ws
+            .weeks
+            .keys()
+            .map(|w| Period::Week(*w))
+            .chain(ws.months.keys().map(|m| Period::Month(*m)))
+            .collect(),
+    };
+    // What is out of date: (period, formats to make, input hash).
+    let mut todo: Vec<(Period, Vec<Format>, String)> = Vec::new();
+    let mut report = Report::default();
+    for &period in &periods {
+        let base = inputs.of(ws, period);
+        let stale: Vec<Format> = opts
+            .formats
+            .iter()
+            .copied()
+            .filter(|&f| {
+                let want = format_inputs(&base, f);
+                let current = f.files(period).iter().all(|rel| {
+                    archive.manifest.files.get(rel).is_some_and(|e| {
+                        e.inputs == want
+                            && e.pending.is_none()
+                            && std::fs::metadata(archive.root.join(rel))
+                                .is_ok_and(|m| m.len() == e.size)
+                    })
+                });
+                // With system fonts nothing is known to be current.
+                let current = current && !opts.system_fonts;
+                if current {
+                    report.unchanged += f.files(period).len();
+                }
+                !current
+            })
+            .collect();
+        if !stale.is_empty() {
+            todo.push((period, stale, base));
+        }
+    }
+    progress(Progress::Planned {
+        todo: todo.len(),
+        skipped: periods.len() - todo.len(),
+    });
+    report.timings.push((
+        "plan (manifest, input hashes)",
+        started.elapsed().as_secs_f64() * 1e3,
+    ));
+    if todo.is_empty() {
+        return Ok(report);
+    }
+
+    // Produce everything in memory, in parallel; the font book is built once and shared.
+    let start = std::time::Instant::now();
+    let env = Env::new(templates, fonts::typesetter(opts.data, opts.system_fonts));
+    report.timings.push((
+        "fonts (font book, once)",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
+    let start = std::time::Instant::now();
+    // Each briefing's files go to the archive's temporary folder as soon as
+    // they are made, so memory holds only the briefings being typeset.
+    let produced: Result<Vec<(Period, String, Spooled)>, BuildError> =
+        parallel_map(&todo, |(period, formats, base)| {
+            let p = produce::produce(ws, *period, formats, &env)?;
+            let spooled = Spooled::new(&archive, p)?;
+            progress(Progress::Produced { period: *period });
+            Ok((*period, base.clone(), spooled))
+        });
+    // Typst's memoisation cache is process-wide: trimmed once per build, from here.
+    env.typesetter.evict_cache(EVICT_MAX_AGE);
+    let produced = produced.inspect_err(|_| archive.clean())?;
+    // Per-stage times are summed over the worker threads.
+    {
+        report
+            .timings
+            .extend(env.timings.millis().map(|(k, v)| (k, v)));
+    }
+    report.timings.push((
+        "  = producing, wall time",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
+    let start = std::time::Instant::now();
+
+    // The archive rules, checked before anything is written.
+    let mut writes: Vec<(SpooledFile, Entry)> = Vec::new();
+    let mut conflicts = Vec::new();
+    for (period, base, p) in produced {
+        report.warnings.extend(p.warnings);
+        let fonts: Vec<FontRecord> = p.fonts.clone();
+        for out in p.files {
+            let inputs = format_inputs(&base, out.format);
+            let sha256 = out.sha256.clone();
+            let before = archive.current(&out.rel);
+            if out.format == Format::Pdf
+                && let Some((old, _)) = &before
+                && *old != sha256
+                && !opts.force
+            {
+                conflicts.push(out.rel.clone());
+            }
+            let entry = Entry {
+                sha256,
+                size: out.size,
+                inputs,
+                period: period.to_string(),
+                fonts: if out.format == Format::Pdf {
+                    fonts.clone()
+                } else {
+                    Vec::new()
+                },
+                pending: Some(Previous {
+                    sha256: before.as_ref().map(|(s, _)| s.clone()),
+                    size: before.as_ref().map(|(_, n)| *n),
+                }),
+            };
+            writes.push((out, entry));
+        }
+    }
+    if !conflicts.is_empty() {
+        archive.clean();
+        return Err(BuildError::WouldReplace(conflicts));
+    }
+
+    // 1. Mark everything about to change as pending, so that a build killed
+    //    half-way still leaves a manifest that verifies.
+    archive.manifest.tool = TOOL.to_string();
+    let mut supersede: Vec<(String, String)> = Vec::new();
+    for (out, entry) in &writes {
+        let unchanged_bytes =
+            entry.pending.as_ref().and_then(|p| p.sha256.as_deref()) == Some(entry.sha256.as_str());
+        if out.format == Format::Pdf
+            && !unchanged_bytes
+            && let Some(old) = entry.pending.as_ref().and_then(|p| p.sha256.clone())
+        {
+            let path = archive::superseded_path(&archive.manifest, &archive.root, &out.rel);
+            archive.manifest.superseded.push(Superseded {
+                path: path.clone(),
+                was: out.rel.clone(),
+                sha256: old,
+                size: entry.pending.as_ref().and_then(|p| p.size).unwrap_or(0),
+                period: entry.period.clone(),
+                pending: true,
+            });
+            supersede.push((out.rel.clone(), path));
+        }
+        archive
+            .manifest
+            .files
+            .insert(out.rel.clone(), entry.clone());
+    }
+    archive.save()?;
+
+    // 2. Keep the old PDFs, then write the new files, each whole or not at all.
+    for (from, to) in &supersede {
+        let old = std::fs::read(archive.root.join(from)).map_err(|source| ArchiveError::Io {
+            path: archive.root.join(from),
+            source,
+        })?;
+        archive.write(to, &old)?;
+        report.superseded.push(to.clone());
+    }
+    progress(Progress::Writing {
+        files: writes.len(),
+    });
+    for (out, entry) in &writes {
+        let same =
+            entry.pending.as_ref().and_then(|p| p.sha256.as_deref()) == Some(entry.sha256.as_str());
+        if same {
+            report.unchanged += 1;
+        } else {
+            archive.place(&out.spooled, &out.rel)?;
+            report.written.push(out.rel.clone());
+        }
+    }
+    archive.clean();
+
+    // 3. Done: clear the pending marks.
+    for entry in archive.manifest.files.values_mut() {
+        entry.pending = None;
+    }
+    for s in &mut archive.manifest.superseded {
+        s.pending = false;
+    }
+    archive.save()?;
+    report.timings.push((
+        "write (archive, manifest)",
+        start.elapsed().as_secs_f64() * 1e3,
+    ));
+    report.written.sort();
+    Ok(report)
+}

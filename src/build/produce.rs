@@ -1,0 +1,332 @@
+//! One briefing, every requested format: analysis → view → render →
+//! typeset, in memory. In: the workspace, a period and the formats; out: the
+//! files to write, each with its format. Writing them (atomically, into the
+//! archive) is the caller's job, so a failure anywhere leaves nothing
+//! half-written.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::analysis::{self, json};
+use crate::archive::FontRecord;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Month, Week, Workspace};
+use crate::render::{self, Rendered, TemplateError, Templates};
+use crate::typeset::roles::{self, ResolvedRole};
+use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
+use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
+
+/// A week's bulletin or a month's handout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Week(Week),
+    Month(Month),
+}
+
+impl Period {
+    /// `weekly/2026-W27` or `monthly/2026-06`.
+    pub fn stem(self) -> String {
+        match self {
+            Period::Week(w) => format!("weekly/{w}"),
+            Period::Month(m) => format!("monthly/{m}"),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Week(w) => w.fmt(f),
+            Period::Month(m) => m.fmt(f),
+        }
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    Md,
+    Pdf,
+    Typ,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Md, Format::Pdf, Format::Typ, Format::Json];
+
+    /// The files one period's format writes, relative to the output folder:
+    /// the document, and beside it the charts of a handout (SVG for the
+    /// Markdown, their data for the Typst source).
+    pub fn files(self, period: Period) -> Vec<String> {
+        let stem = period.stem();
+        let mut files = vec![format!("{stem}.{}", self.extension())];
+        if let Period::Month(m) = period {
+            match self {
+                Format::Md => files.extend(
+                    [ChartName::Trend, ChartName::Rates, ChartName::Units]
+                        .map(|c| format!("monthly/{}", c.svg_file(m))),
+                ),
+                Format::Typ => files.push(format!("monthly/{}", charts::chart_file(m))),
+                Format::Pdf | Format::Json => {}
+            }
+        }
+        files
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Pdf => "pdf",
+            Format::Typ => "typ",
+            Format::Json => "json",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Format, String> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension() == s)
+            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ or json"))
+    }
+}
+
+/// What every document of a run shares: templates, fonts, the typesetter.
+pub struct Env {
+    pub templates: Templates,
+    pub typesetter: Typesetter,
+    pub roles: Vec<ResolvedRole>,
+    /// Where the time goes, summed over all documents (all threads).
+    pub timings: Timings,
+}
+
+/// Time spent in each stage, in nanoseconds, summed over threads. Only for
+/// `--timings`: no output ever depends on the clock.
+#[derive(Debug, Default)]
+pub struct Timings {
+    pub analysis: AtomicU64,
+    pub render: AtomicU64,
+    pub coverage: AtomicU64,
+    /// The whole PDF step, of which typst's layout and its PDF export:
+    pub pdf: AtomicU64,
+    pub layout: AtomicU64,
+    pub export: AtomicU64,
+    pub svg: AtomicU64,
+}
+
+impl Timings {
+    fn add(counter: &AtomicU64, since: Instant) {
+        Timings::add_duration(counter, since.elapsed());
+    }
+
+    fn add_duration(counter: &AtomicU64, d: std::time::Duration) {
+        counter.fetch_add(d.as_nanos() as u64, Ordering::Relaxed);
+    }
+
+    /// Milliseconds per stage, in pipeline order.
+    pub fn millis(&self) -> [(&'static str, f64); 7] {
+        let ms = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e6;
+        [
+            ("analysis", ms(&self.analysis)),
+            ("templates", ms(&self.render)),
+            ("glyph coverage", ms(&self.coverage)),
+            ("typeset PDF", ms(&self.pdf)),
+            ("  of which typst eval + layout", ms(&self.layout)),
+            ("  of which typst PDF export", ms(&self.export)),
+            ("typeset SVG charts", ms(&self.svg)),
+        ]
+    }
+}
+
+impl Env {
+    pub fn new(templates: Templates, typesetter: Typesetter) -> Env {
+        let roles = roles::resolve(typesetter.fonts());
+        Env {
+            templates,
+            typesetter,
+            roles,
+            timings: Timings::default(),
+        }
+    }
+}
+
+/// A file to write, relative to the output folder, and the format it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub rel: String,
+    pub format: Format,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct Produced {
+    pub outputs: Vec<Output>,
+    pub warnings: Vec<Diagnostic>,
+    /// The fonts the PDF is drawn with, for the manifest.
+    pub fonts: Vec<FontRecord>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProduceError {
+    #[error(transparent)]
+    NoSuchPeriod(#[from] analysis::NoSuchPeriod),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("typesetting {stem}: {error}{}", details(.error))]
+    Typeset { stem: String, error: TypesetError },
+}
+
+fn details(e: &TypesetError) -> String {
+    e.diagnostics().iter().map(|d| format!("\n  {d}")).collect()
+}
+
+/// A document rendered from its view, with what the typesetter needs besides.
+struct Document {
+    rendered: Option<Rendered>,
+    json: Option<String>,
+    meta: DocumentMeta,
+}
+
+/// Produce one briefing in the given formats.
+pub fn produce(
+    ws: &Workspace,
+    period: Period,
+    formats: &[Format],
+    env: &Env,
+) -> Result<Produced, ProduceError> {
+    let t = &env.timings;
+    let wants = |f: Format| formats.contains(&f);
+    let needs_sources = formats.iter().any(|f| *f != Format::Json);
+    let fonts = roles::families(&env.roles);
+    let meta = |title: &str, date| DocumentMeta {
+        title: title.to_string(),
+        author: ws.config.issuer.clone(),
+        date,
+    };
+    let start = Instant::now();
+    let document = match period {
+        Period::Week(w) => {
+            let b = analysis::weekly(ws, w)?;
+            Timings::add(&t.analysis, start);
+            let start = Instant::now();
+            let view = WeeklyView::new(ws, fonts, w, &b);
+            let rendered = needs_sources
+                .then(|| render::weekly(&env.templates, &view, wants(Format::Md)))
+                .transpose()?;
+            let json = wants(Format::Json).then(|| json::to_json(&b));
+            Timings::add(&t.render, start);
+            Document {
+                rendered,
+                json,
+                meta: meta(&view.title, view.date),
+            }
+        }
+        Period::Month(m) => {
+            let b = analysis::monthly(ws, m)?;
+            Timings::add(&t.analysis, start);
+            let start = Instant::now();
+            let view = MonthlyView::new(ws, fonts, m, &b);
+            let rendered = needs_sources
+                .then(|| render::monthly(&env.templates, &view, wants(Format::Md)))
+                .transpose()?;
+            let json = wants(Format::Json).then(|| json::to_json(&b));
+            Timings::add(&t.render, start);
+            Document {
+                rendered,
+                json,
+                meta: meta(&view.title, view.date),
+            }
+        }
+    };
+    typeset(ws, period, formats, env, document)
+}
+
+/// Check glyph coverage, then typeset and collect every requested file.
+fn typeset(
+    ws: &Workspace,
+    period: Period,
+    formats: &[Format],
+    env: &Env,
+    mut document: Document,
+) -> Result<Produced, ProduceError> {
+    let t = &env.timings;
+    let stem = period.stem();
+    let ts = &env.typesetter;
+    let typeset_error = |error| ProduceError::Typeset {
+        stem: stem.clone(),
+        error,
+    };
+    let mut produced = Produced::default();
+    if let Some(r) = &mut document.rendered {
+        let start = Instant::now();
+        produced.warnings = coverage::cover(ts.fonts(), &env.roles, &ws.files, &stem, r);
+        Timings::add(&t.coverage, start);
+    }
+    let folder = stem.split('/').next().unwrap_or_default();
+    for &format in formats {
+        let rel = format!("{stem}.{}", format.extension());
+        let mut push = |rel: String, bytes: Vec<u8>| {
+            produced.outputs.push(Output { rel, format, bytes });
+        };
+        match (format, &document.rendered) {
+            (Format::Json, _) => push(rel, document.json.clone().unwrap_or_default().into_bytes()),
+            (Format::Md, Some(r)) => {
+                push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
+                let start = Instant::now();
+                for chart in &r.charts {
+                    let svg = ts
+                        .compile_svg(chart.typst.clone(), &r.files)
+                        .map_err(typeset_error)?;
+                    let page = svg.output.into_iter().next().unwrap_or_default();
+                    push(format!("{folder}/{}", chart.file), page.into_bytes());
+                }
+                Timings::add(&t.svg, start);
+            }
+            (Format::Typ, Some(r)) => {
+                push(rel, r.typst.clone().into_bytes());
+                for (name, bytes) in &r.files {
+                    push(format!("{folder}/{name}"), bytes.clone());
+                }
+            }
+            (Format::Pdf, Some(r)) => {
+                let start = Instant::now();
+                let pdf = ts
+                    .compile_pdf(r.typst.clone(), &r.files, &document.meta)
+                    .map_err(typeset_error)?;
+                Timings::add(&t.pdf, start);
+                Timings::add_duration(&t.layout, pdf.layout_time);
+                Timings::add_duration(&t.export, pdf.export_time);
+                produced.fonts = font_records(ts, &pdf.fonts);
+                produced.warnings.extend(
+                    pdf.warnings
+                        .iter()
+                        .map(|w| Diagnostic::warning(format!("{stem}: {w}"))),
+                );
+                push(rel, pdf.output);
+            }
+            (_, None) => {}
+        }
+    }
+    Ok(produced)
+}
+
+/// The fonts a PDF is drawn with, as the manifest records them.
+fn font_records(ts: &Typesetter, ids: &[crate::typeset::FontId]) -> Vec<FontRecord> {
+    let mut fonts: Vec<FontRecord> = ids
+        .iter()
+        .map(|id| {
+            let f = ts.fonts().font(*id);
+            FontRecord {
+                family: f.family().to_string(),
+                sha256: f.sha256().unwrap_or_default().to_string(),
+            }
+        })
+        .collect();
+    fonts.sort();
+    fonts.dedup();
+    fonts
+}

@@ -1,0 +1,502 @@
+//! The command line: arguments, the calls into the library, the printing of
+//! diagnostics through the one reporting layer, and exit codes.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use kpibrief::build::produce::{Format, Period};
+use kpibrief::build::{self, BuildError, Progress};
+use kpibrief::check;
+use kpibrief::check::schema;
+use kpibrief::diagnostic::Diagnostics;
+use kpibrief::diagnostic::report;
+use kpibrief::model::{Month, Week, Workspace};
+use kpibrief::typeset::roles as fonts;
+use kpibrief::{archive, scaffold};
+
+const EXAMPLES: &str = "\
+Examples:
+  kpibrief check                        check the workspace in ./data
+  kpibrief build                        every bulletin and handout into ./out
+  kpibrief weekly 2026-W27              one week's bulletin (.md and .pdf)
+  kpibrief monthly 2026-06 --format md,pdf,json
+  kpibrief new-week                     next week's data file, pre-filled
+  kpibrief verify                       check the archive against its manifest";
+
+#[derive(Parser)]
+#[command(
+    name = "kpibrief",
+    version,
+    about = "Weekly bulletins (周通报) and monthly progress-meeting handouts (推进会材料) from a folder of YAML data",
+    long_about = "kpibrief turns a workspace of YAML files about a bureau's target performance assessment \
+(目标绩效考核) into its weekly bulletin and its monthly progress-meeting handout, as Markdown and as \
+archival PDF (PDF/A-2b), every figure computed from the data, the same bytes for the same data.",
+    after_help = EXAMPLES,
+    max_term_width = 100
+)]
+struct Cli {
+    /// The workspace folder of YAML files.
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    data: PathBuf,
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print each step.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load and check the workspace; print every problem found.
+    #[command(
+        after_help = "Exit status: 0 when there is no error (warnings allowed), 1 when there are errors.\n\nExamples:\n  kpibrief check\n  kpibrief check --data ~/绩效/2026"
+    )]
+    Check,
+    /// Write one week's bulletin (周通报).
+    #[command(
+        after_help = "Examples:\n  kpibrief weekly 2026-W27\n  kpibrief weekly 2026-W27 --format md,pdf,typ,json --out archive"
+    )]
+    Weekly {
+        /// The ISO week, e.g. 2026-W27.
+        week: Week,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Write one month's progress-meeting handout (推进会材料).
+    #[command(
+        after_help = "Examples:\n  kpibrief monthly 2026-06\n  kpibrief monthly 2026-06 --format json"
+    )]
+    Monthly {
+        /// The month, e.g. 2026-06.
+        month: Month,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Write every bulletin and handout the workspace has data for, skipping those already up to date.
+    #[command(
+        after_help = "Examples:\n  kpibrief build\n  kpibrief build --format md,pdf,json --out archive\n  kpibrief build --force       replace archived PDFs whose data changed (old ones are kept)"
+    )]
+    Build {
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Create a new workspace with a small, valid, commented example, ready to edit.
+    #[command(
+        after_help = "Examples:\n  kpibrief init 绩效2027 --year 2027\n  kpibrief check --data 绩效2027"
+    )]
+    Init {
+        /// The folder to create (it may exist, but none of the files may).
+        dir: PathBuf,
+        /// The assessment year [default: this year].
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Check every archived file against the manifest: missing, altered or unknown files.
+    #[command(
+        after_help = "Exit status: 0 when the archive is intact, 1 when a file is missing, altered or unknown.\n\nExample:\n  kpibrief verify --out out"
+    )]
+    Verify {
+        /// The output folder (the archive).
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+    },
+    /// Write the next week's data file, pre-filled with every active task and its last known progress.
+    #[command(
+        name = "new-week",
+        after_help = "It never overwrites a file.\n\nExamples:\n  kpibrief new-week              the week after the latest weekly file\n  kpibrief new-week 2026-W28"
+    )]
+    NewWeek {
+        /// The ISO week [default: the week after the latest weekly file].
+        week: Option<Week>,
+    },
+    /// Write a JSON Schema for each kind of data file, for editors.
+    #[command(
+        after_help = "Example:\n  kpibrief schema --out schemas\n\nPoint a YAML file at its schema with a first line such as\n  # yaml-language-server: $schema=../schemas/tasks.schema.json"
+    )]
+    Schema {
+        /// Folder to write the schemas into.
+        #[arg(long, value_name = "DIR", default_value = "schemas")]
+        out: PathBuf,
+    },
+    /// List the font chosen for each part of the documents and where it comes from.
+    #[command(after_help = "Example:\n  kpibrief fonts --data data")]
+    Fonts {
+        /// Also consider the fonts installed on this machine.
+        #[arg(long)]
+        system_fonts: bool,
+    },
+    /// Print shell completions.
+    #[command(
+        after_help = "Example:\n  kpibrief completions bash > /etc/bash_completion.d/kpibrief"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  kpibrief man > kpibrief.1")]
+    Man,
+}
+
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Folder the briefings are archived into.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Comma-separated formats to write: md, pdf, typ, json.
+    #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
+    format: Vec<Format>,
+    /// Replace archived PDFs whose data changed; the old ones are kept as superseded records.
+    #[arg(long)]
+    force: bool,
+    /// Also use the fonts installed on this machine (they make the archive machine-dependent).
+    #[arg(long)]
+    system_fonts: bool,
+    /// Print where the time went, stage by stage.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Failures that are not the data's fault.
+const EXIT_FAILURE: u8 = 3;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Colours only on a terminal, and never with NO_COLOR set.
+fn color_on_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
+fn print_diagnostics(
+    cli: &Cli,
+    diagnostics: &Diagnostics,
+    files: &kpibrief::diagnostic::SourceFiles,
+) -> Result<()> {
+    let mut shown = diagnostics.clone();
+    if cli.quiet {
+        shown.items.retain(|d| d.is_error());
+    }
+    let text = report::render(&shown, files, color_on_stderr());
+    std::io::stderr().lock().write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// Load and check; print diagnostics; `None` when there are errors.
+fn open_workspace(cli: &Cli) -> Result<Option<Workspace>> {
+    let checked = check::open(&cli.data);
+    print_diagnostics(cli, &checked.diagnostics, &checked.files)?;
+    if checked.workspace.is_none() {
+        eprintln!(
+            "{}: {}; nothing was written",
+            cli.data.display(),
+            report::summary(&checked.diagnostics)
+        );
+    }
+    Ok(checked.workspace)
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Check => {
+            let checked = check::open(&cli.data);
+            print_diagnostics(cli, &checked.diagnostics, &checked.files)?;
+            let summary = report::summary(&checked.diagnostics);
+            match checked.workspace {
+                Some(ws) => {
+                    if !cli.quiet {
+                        eprintln!(
+                            "{}: {} tasks, {} weekly files, {} monthly files; {summary}",
+                            cli.data.display(),
+                            ws.tasks.len(),
+                            ws.weeks.len(),
+                            ws.months.len()
+                        );
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => {
+                    eprintln!("{}: {summary}", cli.data.display());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Weekly { week, output } => run_build(cli, output, Some(vec![Period::Week(*week)])),
+        Command::Monthly { month, output } => {
+            run_build(cli, output, Some(vec![Period::Month(*month)]))
+        }
+        Command::Build { output } => run_build(cli, output, None),
+        Command::Init { dir, year } => {
+            let year = year.unwrap_or_else(this_year);
+            let written = scaffold::init(dir, year)?;
+            if !cli.quiet {
+                for p in &written {
+                    eprintln!("created {}", p.display());
+                }
+                eprintln!(
+                    "a workspace for {year} is ready: edit its files, then `kpibrief check --data {0}` and `kpibrief build --data {0}`",
+                    dir.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { out } => {
+            let verified = archive::verify(out)?;
+            for p in &verified.problems {
+                eprintln!("{p}");
+            }
+            if verified.problems.is_empty() {
+                if !cli.quiet {
+                    eprintln!(
+                        "{}: {} files checked, all intact",
+                        out.display(),
+                        verified.checked
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!(
+                    "{}: {} files checked, {} problems",
+                    out.display(),
+                    verified.checked,
+                    verified.problems.len()
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::NewWeek { week } => {
+            let Some(ws) = open_workspace(cli)? else {
+                return Ok(ExitCode::from(1));
+            };
+            let week = week.unwrap_or_else(|| scaffold::next_week(&ws));
+            let path = scaffold::new_week(&cli.data, &ws, week)?;
+            if !cli.quiet {
+                eprintln!(
+                    "created {}: edit what changed, then `kpibrief weekly {week}`",
+                    path.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { out } => {
+            for kind in schema::FILE_KINDS {
+                let path = out.join(format!("{}.schema.json", kind.name));
+                kpibrief::archive::atomic::write_atomic(
+                    &path,
+                    schema::json_schema(kind).as_bytes(),
+                )
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            }
+            if !cli.quiet {
+                eprintln!(
+                    "wrote {} schemas into {}",
+                    schema::FILE_KINDS.len(),
+                    out.display()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fonts { system_fonts } => {
+            let set = fonts::font_set(&cli.data, *system_fonts);
+            let mut stdout = std::io::stdout().lock();
+            for role in fonts::resolve(&set) {
+                writeln!(
+                    stdout,
+                    "{:<11} {:<22} {} ({})",
+                    role.name, role.zh, role.chosen, role.origin
+                )?;
+            }
+            for skipped in set.skipped() {
+                eprintln!("warning: {skipped}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "kpibrief",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The year for `init`'s example data. The clock is read only here, for a
+/// default the user can override; no briefing ever depends on it.
+fn this_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs, 0).map_or(2026, |t| chrono::Datelike::year(&t))
+}
+
+fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Result<ExitCode> {
+    let start = std::time::Instant::now();
+    let opened = open_workspace(cli)?;
+    let load_ms = start.elapsed().as_secs_f64() * 1e3;
+    let Some(ws) = opened else {
+        return Ok(ExitCode::from(1));
+    };
+    if let Some(periods) = &only {
+        for p in periods {
+            let missing = match p {
+                Period::Week(w) => kpibrief::analysis::require_week(&ws, *w).err(),
+                Period::Month(m) => kpibrief::analysis::require_month(&ws, *m).err(),
+            };
+            if let Some(e) = missing {
+                eprintln!("error: {e}; nothing was written");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    let opts = build::Options {
+        data: &cli.data,
+        out: &output.out,
+        formats: output.format.clone(),
+        only,
+        force: output.force,
+        system_fonts: output.system_fonts,
+    };
+    let bar = ProgressOutput::new(cli);
+    let result = build::run(&ws, &opts, &|p| bar.show(p));
+    bar.finish();
+    let report = match result {
+        Ok(r) => r,
+        Err(BuildError::WouldReplace(paths)) => {
+            eprintln!("error: {}", BuildError::WouldReplace(paths));
+            return Ok(ExitCode::from(EXIT_FAILURE));
+        }
+        Err(e) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("building into {}", output.out.display()))
+            );
+        }
+    };
+    let mut warnings = Diagnostics {
+        items: report.warnings.clone(),
+    };
+    warnings.sort();
+    print_diagnostics(cli, &warnings, &ws.files)?;
+    if output.timings {
+        eprintln!("timings (ms):");
+        eprintln!("  {:<34} {load_ms:>9.1}", "load + check");
+        for (stage, ms) in &report.timings {
+            eprintln!("  {stage:<34} {ms:>9.1}");
+        }
+        eprintln!(
+            "  {:<34} {:>9.1}",
+            "total, wall time",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    if cli.verbose {
+        for w in &report.written {
+            eprintln!("wrote {}", output.out.join(w).display());
+        }
+    }
+    if !cli.quiet {
+        let superseded = if report.superseded.is_empty() {
+            String::new()
+        } else {
+            format!(", {} superseded PDFs kept", report.superseded.len())
+        };
+        eprintln!(
+            "{}: {} written, {} unchanged{superseded}, {} warnings",
+            output.out.display(),
+            report.written.len(),
+            report.unchanged,
+            warnings.items.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on a terminal; plain lines otherwise (with --verbose); nothing with --quiet.
+struct ProgressOutput {
+    bar: Option<indicatif::ProgressBar>,
+    lines: bool,
+    done: Mutex<usize>,
+}
+
+impl ProgressOutput {
+    fn new(cli: &Cli) -> ProgressOutput {
+        let terminal = std::io::stderr().is_terminal() && !cli.quiet;
+        ProgressOutput {
+            bar: terminal.then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{spinner} [{bar:30}] {pos}/{len} {msg}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar
+            }),
+            lines: !terminal && cli.verbose,
+            done: Mutex::new(0),
+        }
+    }
+
+    fn show(&self, p: Progress) {
+        match p {
+            Progress::Planned { todo, skipped } => {
+                if let Some(bar) = &self.bar {
+                    bar.set_length(todo as u64);
+                } else if self.lines {
+                    eprintln!("{todo} briefings to build, {skipped} up to date");
+                }
+            }
+            Progress::Produced { period } => {
+                let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+                *done += 1;
+                if let Some(bar) = &self.bar {
+                    bar.set_position(*done as u64);
+                    bar.set_message(period.to_string());
+                } else if self.lines {
+                    eprintln!("built {period}");
+                }
+            }
+            Progress::Writing { files } => {
+                if let Some(bar) = &self.bar {
+                    bar.set_message(format!("writing {files} files"));
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

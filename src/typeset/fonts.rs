@@ -1,0 +1,539 @@
+//! The fonts a run typesets with, found once per process: the workspace's
+//! `fonts/` first, then the fonts compiled into the binary, then (only if
+//! asked) the system's. In: font files; out: a [`FontSet`] whose font book
+//! every document shares. Fonts whose licence forbids embedding are left out.
+
+use std::collections::BTreeSet;
+use std::fmt::{self, Display, Formatter};
+use std::fs::{self, File};
+use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use sha2::{Digest, Sha256};
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, is_default_ignorable};
+use typst::utils::LazyHash;
+use typst_kit::fonts::FontPath;
+
+/// Identifies a font of a [`FontSet`]; also its index in Typst's font book.
+#[derive(Debug, Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FontId(usize);
+
+/// Where a font was found.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FontOrigin {
+    /// Compiled into the binary.
+    Bundled,
+    /// In the workspace's `fonts/` folder (the canonical path of the file).
+    Workspace(PathBuf),
+    /// An installed system font (only with `system: true`).
+    System(PathBuf),
+}
+
+impl Display for FontOrigin {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        match self {
+            Self::Bundled => f.write_str("bundled"),
+            Self::Workspace(path) => write!(f, "workspace: {}", path.display()),
+            Self::System(path) => write!(f, "system: {}", path.display()),
+        }
+    }
+}
+
+/// One font face of a [`FontSet`], with where it came from.
+pub struct FontSource {
+    info: FontInfo,
+    origin: FontOrigin,
+    /// The face's index in its file (non-zero only in `.ttc` collections).
+    index: u32,
+    file: Arc<FontFile>,
+    font: OnceLock<Option<Font>>,
+}
+
+/// A font file, shared by the faces of a collection so that it is read (and
+/// hashed) once however many of its faces are used.
+struct FontFile {
+    /// `None` for bundled fonts, whose data is set up front.
+    path: Option<PathBuf>,
+    data: OnceLock<Option<Bytes>>,
+    sha256: OnceLock<Option<String>>,
+}
+
+impl FontFile {
+    fn data(&self) -> Option<&Bytes> {
+        self.data
+            .get_or_init(|| {
+                let path = self.path.as_ref()?;
+                fs::read(path).ok().map(Bytes::new)
+            })
+            .as_ref()
+    }
+}
+
+impl FontSource {
+    /// The family name Typst knows the font by (English name, e.g.
+    /// "Noto Serif CJK SC"; match it case-insensitively).
+    pub fn family(&self) -> &str {
+        &self.info.family
+    }
+
+    /// Style, weight and stretch.
+    pub fn variant(&self) -> FontVariant {
+        self.info.variant
+    }
+
+    pub fn origin(&self) -> &FontOrigin {
+        &self.origin
+    }
+
+    /// The face's index in its file (non-zero only in `.ttc` collections).
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Whether the font has a glyph for `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.info.coverage.contains(u32::from(c))
+    }
+
+    /// SHA-256 (lowercase hex) of the whole font file, as `sha256sum` prints
+    /// it; for a collection, of the whole `.ttc`. Computed on first use; `None`
+    /// if the file can no longer be read.
+    pub fn sha256(&self) -> Option<&str> {
+        self.file
+            .sha256
+            .get_or_init(|| {
+                let digest = Sha256::digest(self.file.data()?.as_slice());
+                Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+            })
+            .as_deref()
+    }
+
+    /// Loads the font on first use; later calls share it.
+    pub(super) fn load(&self) -> Option<Font> {
+        self.font
+            .get_or_init(|| Font::new(self.file.data()?.clone(), self.index))
+            .clone()
+    }
+
+    /// Whether `font` is this face, loaded.
+    fn is(&self, font: &Font) -> bool {
+        self.font
+            .get()
+            .and_then(Option::as_ref)
+            .is_some_and(|loaded| same_font(loaded, font))
+    }
+}
+
+/// Whether two loaded fonts are the same face of the same file. Cheaper than
+/// `==`, which compares the hashes of the whole font files.
+pub(super) fn same_font(a: &Font, b: &Font) -> bool {
+    a.index() == b.index() && a.data().as_ptr() == b.data().as_ptr()
+}
+
+impl Display for FontSource {
+    /// E.g. `Noto Serif CJK SC (normal 700, bundled)`.
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        let FontVariant { style, weight, .. } = self.variant();
+        let style = match style {
+            FontStyle::Normal => "normal",
+            FontStyle::Italic => "italic",
+            FontStyle::Oblique => "oblique",
+        };
+        write!(
+            f,
+            "{} ({style} {}, {})",
+            self.family(),
+            weight.to_number(),
+            self.origin
+        )
+    }
+}
+
+impl fmt::Debug for FontSource {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        // Not derived: `FontInfo`'s coverage would print thousands of numbers.
+        f.debug_struct("FontSource")
+            .field("family", &self.info.family)
+            .field("variant", &self.info.variant)
+            .field("origin", &self.origin)
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A font that was found but left out of the [`FontSet`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFont {
+    pub origin: FontOrigin,
+    pub index: u32,
+    /// The family, if the font could be parsed.
+    pub family: Option<String>,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SkipReason {
+    /// The OS/2 `fsType` forbids embedding the font's outlines (restricted
+    /// licence, or bitmap embedding only), and PDF/A needs every font
+    /// embedded.
+    EmbeddingForbidden { fs_type: u16 },
+    /// The file could not be read or parsed as a font.
+    Unreadable(String),
+}
+
+impl Display for SkippedFont {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        let family = self.family.as_deref().unwrap_or("font");
+        write!(f, "{family} ({}) is not used: ", self.origin)?;
+        match &self.reason {
+            SkipReason::EmbeddingForbidden { fs_type } => write!(
+                f,
+                "its licence forbids embedding it in a PDF (OS/2 fsType {fs_type:#06x}), \
+                 and PDF/A needs every font embedded"
+            ),
+            SkipReason::Unreadable(why) => write!(f, "it could not be read ({why})"),
+        }
+    }
+}
+
+/// The fonts available to documents, found once per process and shared by
+/// every document and thread.
+///
+/// Order matters: when two fonts match a request equally well, Typst takes
+/// the first, so workspace fonts beat bundled ones, which beat system ones.
+pub struct FontSet {
+    /// Typst's metadata about the fonts; `book` index `i` is `fonts[i]`.
+    pub(super) book: LazyHash<FontBook>,
+    pub(super) fonts: Vec<FontSource>,
+    skipped: Vec<SkippedFont>,
+}
+
+impl FontSet {
+    /// Finds the fonts.
+    ///
+    /// - `bundled`: font files compiled into the binary (`include_bytes!`);
+    ///   collections (`.ttc`) contribute every face.
+    /// - `workspace_dir`: the workspace's `fonts/` folder, searched
+    ///   recursively (`.ttf`, `.otf`, `.ttc`, `.otc`); its fonts come first. A
+    ///   folder that does not exist adds nothing.
+    /// - `system`: also use the system's fonts (they differ between machines,
+    ///   so an archive built with them is not reproducible elsewhere).
+    ///
+    /// Fonts whose licence forbids embedding are left out and listed by
+    /// [`skipped`](Self::skipped), for the caller to warn about.
+    pub fn new(bundled: &[&'static [u8]], workspace_dir: Option<&Path>, system: bool) -> FontSet {
+        let mut set = FontSet {
+            book: LazyHash::new(FontBook::new()),
+            fonts: Vec::new(),
+            skipped: Vec::new(),
+        };
+        if let Some(dir) = workspace_dir {
+            set.add_scanned(typst_kit::fonts::scan(dir), FontOrigin::Workspace);
+        }
+        for &data in bundled {
+            set.add_bundled(data);
+        }
+        if system {
+            set.add_scanned(typst_kit::fonts::system(), FontOrigin::System);
+        }
+        set
+    }
+
+    fn add_bundled(&mut self, data: &'static [u8]) {
+        // `Bytes::new` borrows the static data: no copy.
+        let bytes = Bytes::new(data);
+        let file = Arc::new(FontFile {
+            path: None,
+            data: OnceLock::from(Some(bytes.clone())),
+            sha256: OnceLock::new(),
+        });
+        let mut any = false;
+        for font in Font::iter(bytes) {
+            any = true;
+            let fs_type = read_fs_type(Cursor::new(data), font.index());
+            self.push_checked(
+                font.info().clone(),
+                FontOrigin::Bundled,
+                font.index(),
+                &file,
+                Some(font),
+                fs_type,
+            );
+        }
+        if !any {
+            self.skipped.push(SkippedFont {
+                origin: FontOrigin::Bundled,
+                index: 0,
+                family: None,
+                reason: SkipReason::Unreadable("not an OpenType font".into()),
+            });
+        }
+    }
+
+    fn add_scanned(
+        &mut self,
+        found: impl Iterator<Item = (FontPath, FontInfo)>,
+        origin: fn(PathBuf) -> FontOrigin,
+    ) {
+        let mut found: Vec<_> = found.collect();
+        // fontdb lists fonts in the order the file system returns directory
+        // entries, which differs between machines; since ties in font
+        // selection go to the first font, sort to keep PDFs reproducible.
+        found.sort_by(|(a, _), (b, _)| (&a.path, a.index).cmp(&(&b.path, b.index)));
+
+        let mut file: Option<Arc<FontFile>> = None;
+        for (FontPath { path, index }, info) in found {
+            // Faces of one collection are adjacent after sorting: share the file.
+            if file
+                .as_ref()
+                .is_none_or(|file| file.path.as_ref() != Some(&path))
+            {
+                file = Some(Arc::new(FontFile {
+                    path: Some(path.clone()),
+                    data: OnceLock::new(),
+                    sha256: OnceLock::new(),
+                }));
+            }
+            let file = file.as_ref().expect("set just above");
+            let fs_type = File::open(&path).and_then(|f| read_fs_type(BufReader::new(f), index));
+            self.push_checked(info, origin(path), index, file, None, fs_type);
+        }
+    }
+
+    /// Adds a face unless its licence forbids embedding.
+    fn push_checked(
+        &mut self,
+        info: FontInfo,
+        origin: FontOrigin,
+        index: u32,
+        file: &Arc<FontFile>,
+        font: Option<Font>,
+        fs_type: io::Result<Option<u16>>,
+    ) {
+        let reason = match fs_type {
+            Ok(Some(fs_type)) if embedding_forbidden(fs_type) => {
+                Some(SkipReason::EmbeddingForbidden { fs_type })
+            }
+            Ok(_) => None,
+            Err(err) => Some(SkipReason::Unreadable(err.to_string())),
+        };
+        if let Some(reason) = reason {
+            self.skipped.push(SkippedFont {
+                origin,
+                index,
+                family: Some(info.family),
+                reason,
+            });
+            return;
+        }
+        self.book.push(info.clone());
+        self.fonts.push(FontSource {
+            info,
+            origin,
+            index,
+            file: Arc::clone(file),
+            font: font.map_or_else(OnceLock::new, |font| OnceLock::from(Some(font))),
+        });
+    }
+
+    /// Number of usable font faces.
+    pub fn len(&self) -> usize {
+        self.fonts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fonts.is_empty()
+    }
+
+    /// The font with this id. Panics if the id is not from this set.
+    pub fn font(&self, id: FontId) -> &FontSource {
+        &self.fonts[id.0]
+    }
+
+    /// Every usable face, in precedence order.
+    pub fn iter(&self) -> impl Iterator<Item = (FontId, &FontSource)> {
+        self.fonts
+            .iter()
+            .enumerate()
+            .map(|(i, font)| (FontId(i), font))
+    }
+
+    /// Fonts found but not usable, to warn about.
+    pub fn skipped(&self) -> &[SkippedFont] {
+        &self.skipped
+    }
+
+    /// Every family, sorted case-insensitively, with its faces in precedence
+    /// order (for a `kpibrief fonts` listing).
+    pub fn families(&self) -> Vec<(&str, Vec<FontId>)> {
+        self.book
+            .families()
+            .map(|(family, ids)| (family, ids.map(FontId).collect()))
+            .collect()
+    }
+
+    /// The face Typst would use for `family` (any case) in `variant`, if the
+    /// family is present.
+    pub fn select(&self, family: &str, variant: FontVariant) -> Option<FontId> {
+        self.book
+            .select(&family.to_lowercase(), variant)
+            .map(FontId)
+    }
+
+    /// The regular face of the first of `families` (an ordered fallback
+    /// list, e.g. a role's fonts) that is present: the one that will be used.
+    pub fn select_first(&self, families: &[&str]) -> Option<FontId> {
+        families
+            .iter()
+            .find_map(|family| self.select(family, FontVariant::default()))
+    }
+
+    /// The characters of `text` that no face of any of `families` can draw,
+    /// each once, in order of appearance. Whitespace, control characters and
+    /// default-ignorable code points (e.g. variation selectors) never count.
+    ///
+    /// Only the named families count: Typst might still find a glyph in
+    /// another font of the set (with a different look), or draw a blank box.
+    pub fn missing_chars(&self, families: &[&str], text: &str) -> Vec<char> {
+        let mut faces = Vec::new();
+        for family in families {
+            let ids = self.book.select_family(&family.to_lowercase());
+            faces.extend(ids.map(|id| &self.fonts[id]));
+        }
+        let mut seen = BTreeSet::new();
+        // Each distinct character is looked up once: documents repeat most of theirs.
+        text.chars()
+            .filter(|&c| seen.insert(c))
+            .filter(|&c| !(c.is_whitespace() || c.is_control() || is_default_ignorable(c)))
+            .filter(|&c| !faces.iter().any(|font| font.covers(c)))
+            .collect()
+    }
+
+    /// The set's id for a font Typst used (it was loaded through this set).
+    pub(super) fn id_of(&self, font: &Font) -> Option<FontId> {
+        self.fonts
+            .iter()
+            .position(|source| source.is(font))
+            .map(FontId)
+    }
+}
+
+impl fmt::Debug for FontSet {
+    fn fmt(&self, f: &mut Formatter) -> fmt::Result {
+        f.debug_struct("FontSet")
+            .field("fonts", &self.fonts)
+            .field("skipped", &self.skipped)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether an OS/2 `fsType` forbids embedding the font's outlines in a PDF.
+///
+/// The low four bits are the embedding permission: exactly `2` is
+/// "Restricted License embedding" (when several bits are set, the least
+/// restrictive wins, which is why krilla also tests `& 0xF == 2`). Bit 9 is
+/// "Bitmap embedding only": no outlines may be embedded.
+fn embedding_forbidden(fs_type: u16) -> bool {
+    fs_type & 0x000F == 0x0002 || fs_type & 0x0200 != 0
+}
+
+/// Reads the OS/2 `fsType` (embedding permissions) of face `index` of a font
+/// file or collection, reading only the headers. `Ok(None)` if the face has
+/// no OS/2 table (old Mac fonts), which does not restrict embedding.
+fn read_fs_type(mut reader: impl Read + Seek, index: u32) -> io::Result<Option<u16>> {
+    fn invalid(what: &str) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, what)
+    }
+    fn read_u16(reader: &mut impl Read) -> io::Result<u16> {
+        let mut buf = [0; 2];
+        reader.read_exact(&mut buf)?;
+        Ok(u16::from_be_bytes(buf))
+    }
+    fn read_u32(reader: &mut impl Read) -> io::Result<u32> {
+        let mut buf = [0; 4];
+        reader.read_exact(&mut buf)?;
+        Ok(u32::from_be_bytes(buf))
+    }
+
+    reader.seek(SeekFrom::Start(0))?;
+    let face_offset = if read_u32(&mut reader)?.to_be_bytes() == *b"ttcf" {
+        // Collection header: tag, version (u32), numFonts (u32), then one u32
+        // offset per face, from the start of the file.
+        reader.seek(SeekFrom::Start(8))?;
+        if index >= read_u32(&mut reader)? {
+            return Err(invalid("font index beyond the collection"));
+        }
+        reader.seek(SeekFrom::Start(12 + 4 * u64::from(index)))?;
+        u64::from(read_u32(&mut reader)?)
+    } else if index == 0 {
+        0
+    } else {
+        return Err(invalid("font index beyond a single-font file"));
+    };
+
+    // Table directory: sfntVersion (u32), numTables (u16), three more u16,
+    // then 16-byte records: tag, checksum, offset (from the file start), length.
+    reader.seek(SeekFrom::Start(face_offset + 4))?;
+    let num_tables = read_u16(&mut reader)?;
+    reader.seek(SeekFrom::Start(face_offset + 12))?;
+    let mut records = vec![0; usize::from(num_tables) * 16];
+    reader.read_exact(&mut records)?;
+    let Some(os2) = records
+        .chunks_exact(16)
+        .find(|record| &record[..4] == b"OS/2")
+    else {
+        return Ok(None);
+    };
+    let offset = u32::from_be_bytes([os2[8], os2[9], os2[10], os2[11]]);
+    // OS/2 starts with version, xAvgCharWidth, usWeightClass, usWidthClass
+    // (two bytes each), then fsType.
+    reader.seek(SeekFrom::Start(u64::from(offset) + 8))?;
+    read_u16(&mut reader).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A minimal sfnt table directory with one OS/2 table at `os2_at`.
+    fn sfnt(fs_type: u16, base: usize, os2_at: usize) -> Vec<u8> {
+        let mut data = vec![0; os2_at + 10];
+        data[base..base + 4].copy_from_slice(&0x0001_0000u32.to_be_bytes());
+        data[base + 4..base + 6].copy_from_slice(&2u16.to_be_bytes());
+        // An unrelated first record, then OS/2.
+        data[base + 12..base + 16].copy_from_slice(b"cmap");
+        let record = base + 28;
+        data[record..record + 4].copy_from_slice(b"OS/2");
+        data[record + 8..record + 12].copy_from_slice(&(os2_at as u32).to_be_bytes());
+        data[os2_at + 8..os2_at + 10].copy_from_slice(&fs_type.to_be_bytes());
+        data
+    }
+
+    #[test]
+    fn reads_fs_type_of_single_fonts_and_collections() {
+        let single = sfnt(0x0002, 0, 64);
+        assert_eq!(read_fs_type(Cursor::new(&single), 0).unwrap(), Some(2));
+        assert!(read_fs_type(Cursor::new(&single), 1).is_err());
+
+        // A collection of two faces; the second starts at byte 100.
+        let mut ttc = sfnt(0x0008, 100, 200);
+        ttc[..4].copy_from_slice(b"ttcf");
+        ttc[8..12].copy_from_slice(&2u32.to_be_bytes());
+        ttc[16..20].copy_from_slice(&100u32.to_be_bytes());
+        assert_eq!(read_fs_type(Cursor::new(&ttc), 1).unwrap(), Some(8));
+        assert!(read_fs_type(Cursor::new(&ttc), 2).is_err());
+    }
+
+    #[test]
+    fn embedding_rules_follow_the_opentype_spec() {
+        assert!(!embedding_forbidden(0x0000)); // installable
+        assert!(embedding_forbidden(0x0002)); // restricted licence
+        assert!(!embedding_forbidden(0x0004)); // preview & print
+        assert!(!embedding_forbidden(0x0006)); // least restrictive bit wins
+        assert!(!embedding_forbidden(0x000C)); // DejaVu Math: print + editable
+        assert!(embedding_forbidden(0x0208)); // bitmap embedding only
+    }
+}
