@@ -53,7 +53,7 @@ pub struct DocumentMeta {
 pub struct Typeset<T> {
     pub output: T,
     /// Typst's warnings, e.g. `unknown font family: ...`.
-    pub warnings: Vec<Diagnostic>,
+    pub warnings: Vec<TypstMessage>,
     /// The fonts that the document's text is drawn with, for the manifest.
     pub fonts: Vec<FontId>,
     /// Time spent in typst's layout and in the export, for `--timings` only.
@@ -61,9 +61,10 @@ pub struct Typeset<T> {
     pub export_time: std::time::Duration,
 }
 
-/// A message from Typst about the main source.
+/// A message from Typst about the main source (an error or a warning). Not a
+/// [`crate::diagnostic::Diagnostic`]: it points into generated Typst, not the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub struct TypstMessage {
     pub severity: Severity,
     pub message: String,
     /// Byte range in the Typst source, if the message has a place there.
@@ -82,7 +83,7 @@ pub enum Severity {
     Warning,
 }
 
-impl Display for Diagnostic {
+impl Display for TypstMessage {
     /// `12:5: error: unknown variable: foo`, then one `  hint: ...` line per
     /// hint and one `  ...` line per trace point.
     fn fmt(&self, f: &mut Formatter) -> fmt::Result {
@@ -110,11 +111,11 @@ impl Display for Diagnostic {
 pub enum TypesetError {
     /// The Typst source has errors (the warnings are listed too, after them).
     #[error("the Typst source does not compile:\n{}", DisplayList(.diagnostics))]
-    Compile { diagnostics: Vec<Diagnostic> },
+    Compile { diagnostics: Vec<TypstMessage> },
     /// The document compiled but could not be exported, e.g. a character no
     /// font can draw, which PDF/A refuses. Typst's warnings are listed too.
     #[error("the document could not be exported:\n{}", DisplayList(.diagnostics))]
-    Export { diagnostics: Vec<Diagnostic> },
+    Export { diagnostics: Vec<TypstMessage> },
     /// Typst's dates are limited to years 0..=9999 (PDF dates too).
     #[error("the date {0} cannot be written in a PDF")]
     Date(NaiveDate),
@@ -122,7 +123,7 @@ pub enum TypesetError {
 
 impl TypesetError {
     /// Every diagnostic, errors first.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    pub fn diagnostics(&self) -> &[TypstMessage] {
         match self {
             Self::Compile { diagnostics } | Self::Export { diagnostics } => diagnostics,
             Self::Date(_) => &[],
@@ -131,7 +132,7 @@ impl TypesetError {
 }
 
 /// Displays diagnostics one per line.
-struct DisplayList<'a>(&'a [Diagnostic]);
+struct DisplayList<'a>(&'a [TypstMessage]);
 
 impl Display for DisplayList<'_> {
     fn fmt(&self, f: &mut Formatter) -> fmt::Result {
@@ -359,20 +360,20 @@ impl<'a> DocumentWorld<'a> {
         }
     }
 
-    fn diagnostics(&self, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+    fn diagnostics(&self, diagnostics: &[SourceDiagnostic]) -> Vec<TypstMessage> {
         diagnostics
             .iter()
             .map(|diagnostic| self.diagnostic(diagnostic))
             .collect()
     }
 
-    fn diagnostic(&self, diagnostic: &SourceDiagnostic) -> Diagnostic {
+    fn diagnostic(&self, diagnostic: &SourceDiagnostic) -> TypstMessage {
         let range = self.main_range(diagnostic.span);
         let at = |span: DiagSpan| {
             self.main_range(span)
                 .and_then(|range| self.line_col(range.start))
         };
-        Diagnostic {
+        TypstMessage {
             severity: match diagnostic.severity {
                 typst::diag::Severity::Error => Severity::Error,
                 typst::diag::Severity::Warning => Severity::Warning,

@@ -278,7 +278,7 @@ fn risk_groups(risks: &[RiskItem]) -> Vec<RiskGroup<'_>> {
                     text: r.text.as_str(),
                 })
                 .collect();
-            (!items.is_empty()).then(|| RiskGroup {
+            (!items.is_empty()).then_some(RiskGroup {
                 level,
                 label: match level {
                     RiskLevel::High => "高风险",

@@ -343,3 +343,31 @@ fn set_fs_type(data: &mut [u8], fs_type: u16) {
         data[os2 + 8..os2 + 10].copy_from_slice(&fs_type.to_be_bytes());
     }
 }
+
+/// The charts' data reaches a document as a file its World serves from
+/// memory: the document reads that file, with integers and floats as typed
+/// in the JSON, and still nothing else.
+#[test]
+fn documents_read_the_data_files_they_are_given_and_no_other() {
+    let files = vec![(
+        "2026-06-charts.json".to_string(),
+        br#"{"n": 92, "x": 85.9, "label": "\"]#read(\"/etc/passwd\")"}"#.to_vec(),
+    )];
+    let source = "#let d = json(\"2026-06-charts.json\")\n\
+                  #assert.eq(d.n, 92)\n#assert.eq(type(d.n), int)\n#assert.eq(d.x, 85.9)\n\
+                  #assert.eq(d.label, \"\\\"]#read(\\\"/etc/passwd\\\")\")\n#d.label";
+    TYPESETTER
+        .compile_svg(source.into(), &files)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for other in [
+        r#"#json("other.json")"#,
+        r#"#json("../2026-06-charts.json")"#,
+        r#"#read("/etc/passwd")"#,
+    ] {
+        let err = TYPESETTER.compile_svg(other.into(), &files).unwrap_err();
+        assert!(
+            matches!(err, TypesetError::Compile { .. }),
+            "{other}: {err:?}"
+        );
+    }
+}
