@@ -9,6 +9,7 @@ mod analysis_weekly;
 mod check;
 mod cli;
 mod documents;
+mod documents_untrusted;
 mod properties;
 mod snapshots;
 mod typeset;
