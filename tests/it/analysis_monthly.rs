@@ -7,7 +7,8 @@
 
 use std::str::FromStr;
 
-use kpibrief::analysis::{self, Level, monthly::ExplanationStatus};
+use kpibrief::analysis::monthly::{ExplanationStatus, WarningKind};
+use kpibrief::analysis::{self, Level};
 use kpibrief::model::{Month, Num};
 
 use crate::util::{CONFIG, Ws};
@@ -125,7 +126,7 @@ fn margins_a_hair_inside_the_thresholds() {
     let w = b
         .warnings
         .iter()
-        .find(|w| w.kind == "overtake_risk")
+        .find(|w| w.kind == WarningKind::OvertakeRisk)
         .unwrap();
     assert_eq!(
         (w.level, w.peers.as_slice()),
@@ -172,7 +173,11 @@ fn rank_drop_red_with_tier_and_yellow_within() {
     // February: 3rd (第二梯队); March: 5th (第三梯队), a drop of 2.
     let b = analysis::monthly(&ws.workspace(), month("2026-03")).unwrap();
     assert_eq!(b.self_standing.rank_change, Some(-2));
-    let w = b.warnings.iter().find(|w| w.kind == "rank_drop").unwrap();
+    let w = b
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::RankDrop)
+        .unwrap();
     assert_eq!(w.level, Level::Red);
     assert!(
         w.message.contains("由第二梯队降至第三梯队"),
@@ -197,7 +202,11 @@ fn rank_drop_red_with_tier_and_yellow_within() {
         "{ name: 第三梯队, ranks: [6, 6] }",
     );
     let b = analysis::monthly(&ws.workspace(), month("2026-03")).unwrap();
-    let w = b.warnings.iter().find(|w| w.kind == "rank_drop").unwrap();
+    let w = b
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::RankDrop)
+        .unwrap();
     assert_eq!(w.level, Level::Yellow);
 }
 
