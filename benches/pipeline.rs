@@ -30,10 +30,10 @@ fn analyse(c: &mut Criterion) {
     c.bench_function("analyse every week and month", |b| {
         b.iter(|| {
             for w in ws.weeks.keys() {
-                black_box(analysis::analyse_week(&ws, *w));
+                black_box(analysis::weekly(&ws, *w)).ok();
             }
             for m in ws.months.keys() {
-                black_box(analysis::analyse_month(&ws, *m));
+                black_box(analysis::monthly(&ws, *m)).ok();
             }
         })
     });

@@ -37,11 +37,14 @@ fuzz_target!(|data: &[u8]| {
     let checked = kpibrief::check::check(kpibrief::load::load_memory(Path::new("ws"), &files));
     let _ = kpibrief::diagnostic::report::render(&checked.diagnostics, &checked.files, false);
     if let Some(ws) = checked.workspace {
+        use kpibrief::analysis::{self, Period, json};
         for week in ws.weeks.keys() {
-            let _ = kpibrief::analysis::json::to_json(&kpibrief::analysis::analyse_week(&ws, *week));
+            let _ = analysis::weekly(&ws, *week).map(|b| json::to_json(&b));
+            let _ = analysis::inputs(&ws, Period::Week(*week));
         }
         for month in ws.months.keys() {
-            let _ = kpibrief::analysis::json::to_json(&kpibrief::analysis::analyse_month(&ws, *month));
+            let _ = analysis::monthly(&ws, *month).map(|b| json::to_json(&b));
+            let _ = analysis::inputs(&ws, Period::Month(*month));
         }
     }
 });

@@ -5,6 +5,10 @@
 //! Every comparison is exact ([`Num`] decimals, and fractions compared by
 //! cross-multiplication); rounding happens only when a figure is written out
 //! (see [`ser`]).
+//!
+//! In: the checked workspace and a period ([`weekly()`], [`monthly()`]); out: the
+//! briefing's figures, or [`NoSuchPeriod`] when the period has no data file.
+//! [`inputs`] says which data files a briefing reads.
 
 pub mod json;
 pub mod monthly;
@@ -12,13 +16,47 @@ pub mod ser;
 pub mod weekly;
 
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{Month, Num, Week, Workspace};
+use crate::model::{Month, MonthData, Num, Week, WeekData, Workspace};
 
-pub use monthly::{MonthlyBriefing, analyse_month};
-pub use weekly::{WeeklyBriefing, analyse_week};
+pub use monthly::MonthlyBriefing;
+pub use weekly::WeeklyBriefing;
+
+/// A week's bulletin or a month's handout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Week(Week),
+    Month(Month),
+}
+
+impl Period {
+    /// `weekly/2026-W27` or `monthly/2026-06`: the data file's path without
+    /// its extension, and the outputs' too.
+    pub fn stem(self) -> String {
+        match self {
+            Period::Week(w) => format!("weekly/{w}"),
+            Period::Month(m) => format!("monthly/{m}"),
+        }
+    }
+
+    /// The data file of the period, relative to the workspace.
+    pub fn data_file(self) -> String {
+        format!("{}.yaml", self.stem())
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Week(w) => w.fmt(f),
+            Period::Month(m) => m.fmt(f),
+        }
+    }
+}
 
 /// Red or yellow: how urgent a warning is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,38 +97,62 @@ fn existing_list(existing: &[String]) -> String {
     }
 }
 
-/// That `week` has a data file, or which file is missing and which exist.
-pub fn require_week(ws: &Workspace, week: Week) -> Result<(), NoSuchPeriod> {
-    require(&ws.weeks, &week, "weekly")
-}
-
-/// That `month` has a data file, or which file is missing and which exist.
-pub fn require_month(ws: &Workspace, month: Month) -> Result<(), NoSuchPeriod> {
-    require(&ws.months, &month, "monthly")
-}
-
-fn require<P: Ord + std::fmt::Display, D>(
-    periods: &std::collections::BTreeMap<P, D>,
-    period: &P,
-    folder: &str,
-) -> Result<(), NoSuchPeriod> {
-    if periods.contains_key(period) {
-        return Ok(());
-    }
-    Err(NoSuchPeriod {
-        expected: format!("{folder}/{period}.yaml"),
+/// The data of `period`, or which file is missing and which exist.
+fn lookup<'a, P: Ord + fmt::Display + Copy, D>(
+    periods: &'a BTreeMap<P, D>,
+    period: P,
+    wrap: fn(P) -> Period,
+) -> Result<&'a D, NoSuchPeriod> {
+    periods.get(&period).ok_or_else(|| NoSuchPeriod {
+        expected: wrap(period).data_file(),
         existing: periods.keys().map(ToString::to_string).collect(),
     })
 }
 
-pub fn weekly(ws: &Workspace, week: Week) -> Result<WeeklyBriefing, NoSuchPeriod> {
-    require_week(ws, week)?;
-    Ok(analyse_week(ws, week))
+fn week_data(ws: &Workspace, week: Week) -> Result<&WeekData, NoSuchPeriod> {
+    lookup(&ws.weeks, week, Period::Week)
 }
 
+fn month_data(ws: &Workspace, month: Month) -> Result<&MonthData, NoSuchPeriod> {
+    lookup(&ws.months, month, Period::Month)
+}
+
+/// That `period` has a data file, or which file is missing and which exist.
+pub fn require(ws: &Workspace, period: Period) -> Result<(), NoSuchPeriod> {
+    match period {
+        Period::Week(w) => week_data(ws, w).map(|_| ()),
+        Period::Month(m) => month_data(ws, m).map(|_| ()),
+    }
+}
+
+/// The bulletin of `week`.
+pub fn weekly(ws: &Workspace, week: Week) -> Result<WeeklyBriefing, NoSuchPeriod> {
+    Ok(weekly::analyse(ws, week, week_data(ws, week)?))
+}
+
+/// The handout of `month`.
 pub fn monthly(ws: &Workspace, month: Month) -> Result<MonthlyBriefing, NoSuchPeriod> {
-    require_month(ws, month)?;
-    Ok(analyse_month(ws, month))
+    Ok(monthly::analyse(ws, month, month_data(ws, month)?))
+}
+
+/// The top-level files every briefing reads: the settings, the units and
+/// their leaders, the peers and the indicators.
+const SHARED_INPUTS: [&str; 4] = ["config.yaml", "units.yaml", "peers.yaml", "indicators.yaml"];
+
+/// The data files the briefing of `period` reads, relative to the workspace,
+/// in a stable order: what a build hashes to know whether the briefing is out
+/// of date. Each kind of briefing lists its own files next to the code that
+/// reads them (`inputs` in the `weekly` and `monthly` modules).
+pub fn inputs(ws: &Workspace, period: Period) -> Result<Vec<String>, NoSuchPeriod> {
+    let mut rels: Vec<String> = SHARED_INPUTS.iter().map(|s| s.to_string()).collect();
+    match period {
+        Period::Week(w) => rels.extend(weekly::inputs(ws, w, week_data(ws, w)?)),
+        Period::Month(m) => {
+            month_data(ws, m)?;
+            rels.extend(monthly::inputs(ws, m));
+        }
+    }
+    Ok(rels)
 }
 
 /// An exact non-negative fraction `num / den` with `den > 0`, for figures

@@ -1,14 +1,18 @@
 //! The weekly bulletin's figures: each task's status, the warnings with
 //! their responsibility chain, what is new and resolved since last week,
 //! the risks, the counts, and the latest province result.
+//!
+//! In: the checked workspace and a week that has a file; out: a
+//! [`WeeklyBriefing`]. [`analyse`] assesses every task this week and last
+//! week, then derives each part of the bulletin from those assessments.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Chain, Level, Ratio, fmt_num, fmt_pct, ser};
-use crate::model::{Month, Num, RiskLevel, Task, UpdateStatus, Week, Workspace};
+use super::{Chain, Level, Period, Ratio, fmt_pct, ser};
+use crate::model::{Month, Num, RiskLevel, Task, UpdateStatus, Week, WeekData, Workspace};
 
 /// A task's status in a week, in the order of the spec's first-matching rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -207,15 +211,45 @@ pub fn expected_pace(task: &Task, day: NaiveDate) -> Ratio {
     Ratio::new(Num::from(elapsed.clamp(0, planned)), Num::from(planned))
 }
 
-/// Statuses only: enough to compare with another week.
-fn statuses(ws: &Workspace, week: Week) -> Vec<(&Task, Status, Num, Ratio, Option<Week>)> {
-    let data = &ws.weeks[&week];
+/// The data files of a week's bulletin (besides the shared ones), relative to
+/// the workspace: the tasks, every weekly file up to `week` (progress carries
+/// over from earlier weeks), and every monthly file published by the week's
+/// reported day (the province result shown is the newest of them).
+pub(super) fn inputs(ws: &Workspace, week: Week, data: &WeekData) -> Vec<String> {
+    let mut rels = vec!["tasks.yaml".to_string()];
+    rels.extend(
+        ws.weeks
+            .range(..=week)
+            .map(|(w, _)| Period::Week(*w).data_file()),
+    );
+    rels.extend(
+        ws.months
+            .iter()
+            .filter(|(_, m)| m.published <= data.reported)
+            .map(|(m, _)| Period::Month(*m).data_file()),
+    );
+    rels
+}
+
+/// One task as it stands in a week: enough to compare with another week.
+struct Assessed<'a> {
+    task: &'a Task,
+    status: Status,
+    /// The latest progress reported (zero: never).
+    progress: Num,
+    expected: Ratio,
+    /// The week `progress` was reported in.
+    reported_in: Option<Week>,
+}
+
+/// Every task's status in `week`, whose file is `data`, by task id.
+fn statuses<'a>(ws: &'a Workspace, week: Week, data: &WeekData) -> Vec<Assessed<'a>> {
     let day = data.reported;
     let tol = ws.config.warnings.pace_tolerance;
     ws.tasks
         .values()
         .map(|task| {
-            let (progress, from) = ws
+            let (progress, reported_in) = ws
                 .latest_progress(&task.id, week)
                 .map_or((Num::ZERO, None), |(p, w)| (p, Some(w)));
             let expected = expected_pace(task, day);
@@ -238,7 +272,13 @@ fn statuses(ws: &Workspace, week: Week) -> Vec<(&Task, Status, Num, Ratio, Optio
             } else {
                 Status::OnTrack
             };
-            (task, status, progress, expected, from)
+            Assessed {
+                task,
+                status,
+                progress,
+                expected,
+                reported_in,
+            }
         })
         .collect()
 }
@@ -262,70 +302,93 @@ fn reason(task: &Task, status: Status, progress: Num, expected: Num, day: NaiveD
     }
 }
 
-pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
-    let data = &ws.weeks[&week];
+/// A warning (task, status) in a week.
+type WarningKey = (String, Status);
+
+/// The bulletin of `week`, whose file is `data`.
+pub(super) fn analyse(ws: &Workspace, week: Week, data: &WeekData) -> WeeklyBriefing {
     let day = data.reported;
-    let now = statuses(ws, week);
-    let previous_week = ws.weeks.range(..week).next_back().map(|(w, _)| *w);
-    let before: BTreeSet<(String, Status)> = previous_week
-        .map(|pw| {
-            statuses(ws, pw)
+    let now = statuses(ws, week, data);
+    let previous = ws.weeks.range(..week).next_back();
+    let before: BTreeSet<WarningKey> = previous
+        .map(|(pw, pdata)| {
+            statuses(ws, *pw, pdata)
                 .into_iter()
-                .filter(|(_, s, ..)| s.level().is_some())
-                .map(|(t, s, ..)| (t.id.clone(), s))
+                .filter(|a| a.status.level().is_some())
+                .map(|a| (a.task.id.clone(), a.status))
                 .collect()
         })
         .unwrap_or_default();
+    let tasks = now
+        .iter()
+        .map(|a| TaskStatus {
+            id: a.task.id.clone(),
+            unit: a.task.unit.clone(),
+            status: a.status,
+            progress: a.progress,
+            expected: a.expected.value(),
+            title: a.task.title.clone(),
+            owner: a.task.owner.clone(),
+            indicator: a.task.indicator.clone(),
+            start: a.task.start,
+            due: a.task.due,
+            reported_in: a.reported_in.map(|w| w.to_string()),
+        })
+        .collect();
+    let counts = counts(ws, &now);
+    WeeklyBriefing {
+        kind: "weekly",
+        week: week.to_string(),
+        as_of: day,
+        previous_week: previous.map(|(w, _)| w.to_string()),
+        tasks,
+        warnings: warnings(ws, &now, &before, day),
+        resolved: resolved(ws, &now, &before),
+        counts: counts.all,
+        counts_by_unit: counts.by_unit,
+        counts_by_leader: counts.by_leader,
+        risks: risks(ws, data),
+        province: province_result(ws, day),
+    }
+}
 
-    let mut tasks = Vec::with_capacity(now.len());
-    let mut warnings = Vec::new();
-    let mut counts = Counts::default();
-    let mut by_unit: BTreeMap<&str, Counts> = BTreeMap::new();
-    let mut by_leader: BTreeMap<&str, Counts> = BTreeMap::new();
-    let mut current: BTreeSet<(String, Status)> = BTreeSet::new();
-    let mut status_of: BTreeMap<&str, Status> = BTreeMap::new();
-    for (task, status, progress, expected, from) in &now {
-        let expected_value = expected.value();
-        counts.add(*status);
-        by_unit.entry(&task.unit).or_default().add(*status);
-        by_leader
-            .entry(&ws.units[&task.unit].leader)
-            .or_default()
-            .add(*status);
-        status_of.insert(&task.id, *status);
-        if let Some(level) = status.level() {
-            current.insert((task.id.clone(), *status));
-            warnings.push(Warning {
+/// The warnings of the week, red before yellow; within a level, by task id.
+/// `new` when last week had no warning of that kind on the task.
+fn warnings(
+    ws: &Workspace,
+    now: &[Assessed<'_>],
+    before: &BTreeSet<WarningKey>,
+    day: NaiveDate,
+) -> Vec<Warning> {
+    let mut warnings: Vec<Warning> = now
+        .iter()
+        .filter_map(|a| {
+            let level = a.status.level()?;
+            let task = a.task;
+            Some(Warning {
                 level,
-                kind: *status,
+                kind: a.status,
                 task: task.id.clone(),
                 unit: task.unit.clone(),
-                new: !before.contains(&(task.id.clone(), *status)),
-                reason: reason(task, *status, *progress, expected_value, day),
+                new: !before.contains(&(task.id.clone(), a.status)),
+                reason: reason(task, a.status, a.progress, a.expected.value(), day),
                 title: task.title.clone(),
                 chain: Chain::of_unit(ws, &task.unit, Some(&task.owner)),
-            });
-        }
-        tasks.push(TaskStatus {
-            id: task.id.clone(),
-            unit: task.unit.clone(),
-            status: *status,
-            progress: *progress,
-            expected: expected_value,
-            title: task.title.clone(),
-            owner: task.owner.clone(),
-            indicator: task.indicator.clone(),
-            start: task.start,
-            due: task.due,
-            reported_in: from.map(|w| w.to_string()),
-        });
-    }
-    // Red before yellow; within a level, by task id (the order of `ws.tasks`).
+            })
+        })
+        .collect();
+    // Stable: within a level, the order of `ws.tasks`.
     warnings.sort_by_key(|w| w.level);
+    warnings
+}
 
-    let resolved = before
+/// Last week's warnings that no longer hold, with each task's status now.
+fn resolved(ws: &Workspace, now: &[Assessed<'_>], before: &BTreeSet<WarningKey>) -> Vec<Resolved> {
+    let status_of: BTreeMap<&str, Status> =
+        now.iter().map(|a| (a.task.id.as_str(), a.status)).collect();
+    before
         .iter()
-        .filter(|key| !current.contains(*key))
+        .filter(|(task, kind)| status_of.get(task.as_str()) != Some(kind))
         .filter_map(|(task, kind)| {
             let t = ws.tasks.get(task)?;
             Some(Resolved {
@@ -337,8 +400,55 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
                 unit_name: ws.units[&t.unit].name.clone(),
             })
         })
-        .collect();
+        .collect()
+}
 
+/// The counts by status: over all tasks, per unit and per leader in charge.
+struct AllCounts {
+    all: Counts,
+    by_unit: Vec<GroupCounts>,
+    by_leader: Vec<GroupCounts>,
+}
+
+fn counts(ws: &Workspace, now: &[Assessed<'_>]) -> AllCounts {
+    let mut all = Counts::default();
+    let mut by_unit: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_leader: BTreeMap<&str, Counts> = BTreeMap::new();
+    for a in now {
+        all.add(a.status);
+        by_unit.entry(&a.task.unit).or_default().add(a.status);
+        by_leader
+            .entry(&ws.units[&a.task.unit].leader)
+            .or_default()
+            .add(a.status);
+    }
+    AllCounts {
+        all,
+        by_unit: by_unit
+            .into_iter()
+            .map(|(id, counts)| GroupCounts {
+                id: id.to_string(),
+                name: ws.units[id].name.clone(),
+                counts,
+            })
+            .collect(),
+        by_leader: by_leader
+            .into_iter()
+            .map(|(id, counts)| GroupCounts {
+                id: id.to_string(),
+                name: ws
+                    .leaders
+                    .get(id)
+                    .map_or_else(|| id.to_string(), |l| l.name.clone()),
+                counts,
+            })
+            .collect(),
+    }
+}
+
+/// The risks reported in the week's file, by level, then unit and indicator,
+/// then text: independent of the order in the file.
+fn risks(ws: &Workspace, data: &WeekData) -> Vec<RiskItem> {
     let mut risks: Vec<RiskItem> = data
         .risks
         .iter()
@@ -358,45 +468,10 @@ pub fn analyse_week(ws: &Workspace, week: Week) -> WeeklyBriefing {
             text: r.text.text.clone(),
         })
         .collect();
-    // By level, then unit and indicator, then text: independent of the order in the file.
     risks.sort_by(|a, b| {
         (a.level, &a.unit, &a.indicator, &a.text).cmp(&(b.level, &b.unit, &b.indicator, &b.text))
     });
-
-    let counts_by_unit = by_unit
-        .into_iter()
-        .map(|(id, counts)| GroupCounts {
-            id: id.to_string(),
-            name: ws.units[id].name.clone(),
-            counts,
-        })
-        .collect();
-    let counts_by_leader = by_leader
-        .into_iter()
-        .map(|(id, counts)| GroupCounts {
-            id: id.to_string(),
-            name: ws
-                .leaders
-                .get(id)
-                .map_or_else(|| id.to_string(), |l| l.name.clone()),
-            counts,
-        })
-        .collect();
-
-    WeeklyBriefing {
-        kind: "weekly",
-        week: week.to_string(),
-        as_of: day,
-        previous_week: previous_week.map(|w| w.to_string()),
-        tasks,
-        warnings,
-        resolved,
-        counts,
-        counts_by_unit,
-        counts_by_leader,
-        risks,
-        province: province_result(ws, day),
-    }
+    risks
 }
 
 /// The newest monthly result published on or before `day`.
@@ -413,26 +488,4 @@ fn province_result(ws: &Workspace, day: NaiveDate) -> Option<ProvinceResult> {
         gap_to_first: standing.gap_to_first,
         tier_gaps: standing.tier_gaps,
     })
-}
-
-impl WeeklyBriefing {
-    /// "进度40%，应达75%"-style figures are in each warning; this is the
-    /// bulletin's one-line summary of them.
-    pub fn summary_line(&self) -> String {
-        let red = self
-            .warnings
-            .iter()
-            .filter(|w| w.level == Level::Red)
-            .count();
-        let yellow = self.warnings.len() - red;
-        format!(
-            "红色预警{red}项、黄色预警{yellow}项；已完成{}项，共{}项",
-            self.counts.get(Status::Done),
-            self.counts.total()
-        )
-    }
-
-    pub fn fmt_progress(p: Num) -> String {
-        fmt_num(p * Num::ONE_HUNDRED, 1)
-    }
 }

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use crate::analysis::{self, NoSuchPeriod};
 use crate::archive::{self, Archive, ArchiveError, Entry, FontRecord, Previous, Superseded};
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
@@ -54,6 +55,9 @@ pub struct Report {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
+    /// A period asked for (`only`) has no data file; nothing was opened or written.
+    #[error(transparent)]
+    NoSuchPeriod(#[from] NoSuchPeriod),
     #[error(transparent)]
     Archive(#[from] ArchiveError),
     #[error(transparent)]
@@ -150,54 +154,20 @@ impl Inputs {
         }
     }
 
-    /// The data files a briefing reads.
-    fn of(&self, ws: &Workspace, period: Period) -> String {
-        let mut rels: Vec<String> = ["config.yaml", "units.yaml", "peers.yaml", "indicators.yaml"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        match period {
-            Period::Week(w) => {
-                rels.push("tasks.yaml".into());
-                // Progress carries over from every earlier week.
-                rels.extend(
-                    ws.weeks
-                        .range(..=w)
-                        .map(|(w, _)| format!("weekly/{w}.yaml")),
-                );
-                // The latest province result known on the reported day.
-                let day = ws.weeks[&w].reported;
-                rels.extend(
-                    ws.months
-                        .iter()
-                        .filter(|(_, m)| m.published <= day)
-                        .map(|(m, _)| format!("monthly/{m}.yaml")),
-                );
-            }
-            Period::Month(m) => {
-                rels.extend(
-                    ws.months
-                        .range(..=m)
-                        .map(|(m, _)| format!("monthly/{m}.yaml")),
-                );
-                let prefix = format!("explanations/{m}/");
-                rels.extend(
-                    self.files
-                        .keys()
-                        .filter(|r| r.starts_with(&prefix))
-                        .cloned(),
-                );
-            }
-        }
+    /// The hash of everything a briefing depends on: the shared inputs, its
+    /// period, and the data files the analysis says it reads.
+    fn of(&self, ws: &Workspace, period: Period) -> Result<String, NoSuchPeriod> {
+        let rels = analysis::inputs(ws, period)?;
+        // A file the analysis would read but the workspace lacks hashes as absent.
         let hashes: Vec<&str> = rels
             .iter()
             .map(|r| self.files.get(r).map_or("absent", String::as_str))
             .collect();
-        hash_parts(
+        Ok(hash_parts(
             std::iter::once(self.common.as_bytes())
                 .chain(std::iter::once(period.stem().as_bytes()))
                 .chain(hashes.iter().map(|h| h.as_bytes())),
-        )
+        ))
     }
 }
 
@@ -297,30 +267,42 @@ impl Spooled {
     }
 }
 
+/// The periods to build: `only`, each checked to have a data file (before
+/// anything is opened, so that a wrong period leaves no trace), or every
+/// period with one.
+fn periods(ws: &Workspace, only: Option<&[Period]>) -> Result<Vec<Period>, NoSuchPeriod> {
+    match only {
+        Some(only) => {
+            for &period in only {
+                analysis::require(ws, period)?;
+            }
+            Ok(only.to_vec())
+        }
+        None => Ok(ws
+            .weeks
+            .keys()
+            .map(|w| Period::Week(*w))
+            .chain(ws.months.keys().map(|m| Period::Month(*m)))
+            .collect()),
+    }
+}
+
 pub fn run(
     ws: &Workspace,
     opts: &Options<'_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Report, BuildError> {
     let started = std::time::Instant::now();
+    let periods = periods(ws, opts.only.as_deref())?;
     let mut archive = Archive::open(opts.out)?;
     let templates = Templates::load(Some(&opts.data.join("templates")))?;
     let inputs = Inputs::new(ws, &templates, opts.data, opts.system_fonts);
 
-    let periods: Vec<Period> = match &opts.only {
-        Some(p) => p.clone(),
-        None => ws
-            .weeks
-            .keys()
-            .map(|w| Period::Week(*w))
-            .chain(ws.months.keys().map(|m| Period::Month(*m)))
-            .collect(),
-    };
     // What is out of date: (period, formats to make, input hash).
     let mut todo: Vec<(Period, Vec<Format>, String)> = Vec::new();
     let mut report = Report::default();
     for &period in &periods {
-        let base = inputs.of(ws, period);
+        let base = inputs.of(ws, period)?;
         let stale: Vec<Format> = opts
             .formats
             .iter()

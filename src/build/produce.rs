@@ -4,7 +4,6 @@
 //! archive) is the caller's job, so a failure anywhere leaves nothing
 //! half-written.
 
-use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -12,37 +11,15 @@ use std::time::Instant;
 use crate::analysis::{self, json};
 use crate::archive::FontRecord;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Month, Week, Workspace};
+use crate::model::Workspace;
 use crate::render::{self, Rendered, TemplateError, Templates};
 use crate::typeset::roles::{self, ResolvedRole};
 use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
 use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
 
-/// A week's bulletin or a month's handout.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Period {
-    Week(Week),
-    Month(Month),
-}
-
-impl Period {
-    /// `weekly/2026-W27` or `monthly/2026-06`.
-    pub fn stem(self) -> String {
-        match self {
-            Period::Week(w) => format!("weekly/{w}"),
-            Period::Month(m) => format!("monthly/{m}"),
-        }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Period::Week(w) => w.fmt(f),
-            Period::Month(m) => m.fmt(f),
-        }
-    }
-}
+/// Where the period of a briefing is defined; re-exported so that the build
+/// and the CLI keep naming it from here.
+pub use crate::analysis::Period;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -366,18 +366,6 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     let Some(ws) = opened else {
         return Ok(ExitCode::from(1));
     };
-    if let Some(periods) = &only {
-        for p in periods {
-            let missing = match p {
-                Period::Week(w) => kpibrief::analysis::require_week(&ws, *w).err(),
-                Period::Month(m) => kpibrief::analysis::require_month(&ws, *m).err(),
-            };
-            if let Some(e) = missing {
-                eprintln!("error: {e}; nothing was written");
-                return Ok(ExitCode::from(1));
-            }
-        }
-    }
     let opts = build::Options {
         data: &cli.data,
         out: &output.out,
@@ -391,6 +379,11 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     bar.finish();
     let report = match result {
         Ok(r) => r,
+        // The library checks the periods before it opens the output folder.
+        Err(BuildError::NoSuchPeriod(e)) => {
+            eprintln!("error: {e}; nothing was written");
+            return Ok(ExitCode::from(1));
+        }
         Err(BuildError::WouldReplace(paths)) => {
             eprintln!("error: {}", BuildError::WouldReplace(paths));
             return Ok(ExitCode::from(EXIT_FAILURE));

@@ -14,7 +14,7 @@ use super::charts::{self, Charts};
 use super::{FontFamilies, LevelCounts, Masthead};
 use crate::analysis::monthly::{
     CategoryTotal, Charge, Commendation, ExplanationItem, IndicatorResult, MonthWarning,
-    MonthlyBriefing, RankedPeer, SelfStanding, UnitResult,
+    MonthlyBriefing, RankedPeer, SelfStanding, UnitResult, WarningKind,
 };
 use crate::analysis::{fmt_pct, ser};
 use crate::model::{Month, Num, Workspace};
@@ -232,7 +232,7 @@ fn split_warnings(b: &MonthlyBriefing) -> (Vec<&MonthWarning>, Vec<RateWarning<'
             .indicator
             .as_deref()
             .and_then(|id| b.indicators.iter().find(|i| i.id == id));
-        if w.kind != "indicator_rate" {
+        if w.kind != WarningKind::IndicatorRate {
             ranking.push(w);
         } else if let Some(indicator) = indicator {
             rates.push(RateWarning {

@@ -7,7 +7,8 @@
 
 use std::str::FromStr;
 
-use kpibrief::analysis::{self, Level, monthly::ExplanationStatus};
+use kpibrief::analysis::monthly::{ExplanationStatus, WarningKind};
+use kpibrief::analysis::{self, Level, Period};
 use kpibrief::model::{Month, Num};
 
 use crate::util::{CONFIG, Ws};
@@ -125,7 +126,7 @@ fn margins_a_hair_inside_the_thresholds() {
     let w = b
         .warnings
         .iter()
-        .find(|w| w.kind == "overtake_risk")
+        .find(|w| w.kind == WarningKind::OvertakeRisk)
         .unwrap();
     assert_eq!(
         (w.level, w.peers.as_slice()),
@@ -172,7 +173,11 @@ fn rank_drop_red_with_tier_and_yellow_within() {
     // February: 3rd (第二梯队); March: 5th (第三梯队), a drop of 2.
     let b = analysis::monthly(&ws.workspace(), month("2026-03")).unwrap();
     assert_eq!(b.self_standing.rank_change, Some(-2));
-    let w = b.warnings.iter().find(|w| w.kind == "rank_drop").unwrap();
+    let w = b
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::RankDrop)
+        .unwrap();
     assert_eq!(w.level, Level::Red);
     assert!(
         w.message.contains("由第二梯队降至第三梯队"),
@@ -197,7 +202,11 @@ fn rank_drop_red_with_tier_and_yellow_within() {
         "{ name: 第三梯队, ranks: [6, 6] }",
     );
     let b = analysis::monthly(&ws.workspace(), month("2026-03")).unwrap();
-    let w = b.warnings.iter().find(|w| w.kind == "rank_drop").unwrap();
+    let w = b
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::RankDrop)
+        .unwrap();
     assert_eq!(w.level, Level::Yellow);
 }
 
@@ -454,6 +463,47 @@ fn missing_month_is_a_clear_error() {
     let err = analysis::monthly(&ws, month("2026-06")).unwrap_err();
     assert_eq!(err.expected, "monthly/2026-06.yaml");
     assert_eq!(err.existing, ["2026-02", "2026-03"]);
+}
+
+#[test]
+fn a_handout_reads_the_months_so_far_and_its_explanations() {
+    let ws = workspace();
+    // A week reported between February's publication (03-10) and March's (04-10).
+    ws.write(
+        "weekly/2026-W12.yaml",
+        "week: 2026-W12\nreported: 2026-03-20\nupdates:\n  - { task: T2, progress: 30% }\n",
+    );
+    let ws = ws.workspace();
+    let shared = ["config.yaml", "units.yaml", "peers.yaml", "indicators.yaml"];
+    let inputs = |p| analysis::inputs(&ws, p).unwrap();
+    assert_eq!(
+        inputs(Period::Month(month("2026-03"))),
+        [
+            &shared[..],
+            &[
+                "monthly/2026-02.yaml",
+                "monthly/2026-03.yaml",
+                "explanations/2026-03/u1.yaml",
+                "explanations/2026-03/u2.yaml",
+            ]
+        ]
+        .concat()
+    );
+    assert_eq!(
+        inputs(Period::Month(month("2026-02"))),
+        [&shared[..], &["monthly/2026-02.yaml"]].concat()
+    );
+    // A bulletin reads the months published by its day, not those after.
+    assert_eq!(
+        inputs(Period::Week("2026-W12".parse().unwrap())),
+        [
+            &shared[..],
+            &["tasks.yaml", "weekly/2026-W12.yaml", "monthly/2026-02.yaml"]
+        ]
+        .concat()
+    );
+    let err = analysis::inputs(&ws, Period::Month(month("2026-06"))).unwrap_err();
+    assert_eq!(err.expected, "monthly/2026-06.yaml");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! Tasks (util.rs): T1 u1 01-05→01-25 (20 days); T2 u2 01-05→03-06 (60 days);
 //! T3 u3 due == start == 01-16; T4 u1 starts 03-02.
 
-use kpibrief::analysis::{self, Level, weekly::Status};
+use kpibrief::analysis::{self, Level, Period, weekly::Status};
+use kpibrief::build::{self, BuildError, produce::Format};
 use kpibrief::model::{Num, Week};
 use std::str::FromStr;
 
@@ -244,4 +245,48 @@ fn missing_week_is_a_clear_error() {
     assert_eq!(err.expected, "weekly/2026-W05.yaml");
     assert_eq!(err.existing, ["2026-W03", "2026-W04", "2026-W06"]);
     assert!(err.to_string().contains("from 2026-W03 to 2026-W06"));
+}
+
+#[test]
+fn a_bulletin_reads_the_tasks_and_every_week_so_far() {
+    let ws = three_weeks().workspace();
+    let rels = analysis::inputs(&ws, Period::Week(week("2026-W04"))).unwrap();
+    assert_eq!(
+        rels,
+        [
+            "config.yaml",
+            "units.yaml",
+            "peers.yaml",
+            "indicators.yaml",
+            "tasks.yaml",
+            "weekly/2026-W03.yaml",
+            "weekly/2026-W04.yaml",
+        ]
+    );
+    let err = analysis::inputs(&ws, Period::Week(week("2026-W05"))).unwrap_err();
+    assert_eq!(err.expected, "weekly/2026-W05.yaml");
+}
+
+#[test]
+fn building_a_week_without_data_is_a_typed_error_that_touches_nothing() {
+    let ws = three_weeks();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let opts = build::Options {
+        data: ws.path(),
+        out: &out,
+        formats: Format::ALL.to_vec(),
+        only: Some(vec![
+            Period::Week(week("2026-W03")),
+            Period::Week(week("2026-W05")),
+        ]),
+        force: false,
+        system_fonts: false,
+    };
+    match build::run(&ws.workspace(), &opts, &|_| {}) {
+        Err(BuildError::NoSuchPeriod(e)) => assert_eq!(e.expected, "weekly/2026-W05.yaml"),
+        other => panic!("expected NoSuchPeriod, got {other:?}"),
+    }
+    // Checked before the output folder is opened: not even it is created.
+    assert!(!out.exists());
 }

@@ -200,7 +200,8 @@ fn monthly_pdf_holds_the_figures_and_warnings() {
     )));
     for w in &b.warnings {
         assert!(
-            text.contains(&squash(&w.message)) || w.kind == "indicator_rate",
+            text.contains(&squash(&w.message))
+                || w.kind == analysis::monthly::WarningKind::IndicatorRate,
             "`{}` not in the PDF",
             w.message
         );
