@@ -785,7 +785,7 @@ pub fn analyse_month(ws: &Workspace, month: Month) -> MonthlyBriefing {
     let trend = ws
         .months
         .range(..=month)
-        .filter(|(mo, _)| mo.year == month.year)
+        .filter(|(mo, _)| mo.year() == month.year())
         .map(|(mo, data)| {
             let s = standing(ws, data);
             TrendPoint {

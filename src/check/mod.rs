@@ -1195,7 +1195,7 @@ fn read_week(
             cx,
             inside.as_ref().map_or(f.span, |w| w.span),
             year,
-            week.year,
+            week.year(),
             &format!("week {week}"),
         );
     let reported = f.get("reported").and_then(|n| cx.date(n));
@@ -1336,7 +1336,7 @@ fn read_month(
             cx,
             inside.as_ref().map_or(f.span, |m| m.span),
             year,
-            month.year,
+            month.year(),
             &format!("month {month}"),
         );
     let published = f.get("published").and_then(|n| cx.date(n));
