@@ -3,7 +3,8 @@
 //! In: config.yaml's tree. Out: a [`Config`] (defaults filled in) and the
 //! spans the cross-file rules need to point at ([`ConfigSpans`]).
 
-use super::fields::{Cx, each};
+use super::fields::Cx;
+use super::keys::Fields;
 use super::schema;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::yaml::Node;
@@ -17,9 +18,9 @@ pub(super) struct ConfigSpans {
 
 pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, ConfigSpans)> {
     let f = cx.fields(node, &schema::CONFIG, "config.yaml")?;
-    let organization = f.get("organization").and_then(|n| cx.text(n));
-    let self_id = f.get("self").and_then(|n| cx.id(n));
-    let year = f.get("year").and_then(|n| cx.count(n)).and_then(|y| {
+    let organization = f.text(cx, "organization");
+    let self_id = f.id(cx, "self");
+    let year = f.count(cx, "year").and_then(|y| {
         if (2000..=2100).contains(&y.value) {
             Some(y.value as i32)
         } else {
@@ -31,19 +32,13 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
             None
         }
     });
-    let issuer = f.get("issuer").and_then(|n| cx.text(n));
-    let principal = f.get("principal").and_then(|n| cx.text(n));
-    let issue_offset = f
-        .get("issue_offset")
-        .and_then(|n| cx.count(n))
-        .map_or(0, |c| c.value);
-    let copy_to = f.get("copy_to").and_then(|n| cx.text(n));
-    let table_limit = f
-        .get("table_limit")
-        .and_then(|n| cx.count(n))
-        .map_or(300, |c| c.value);
+    let issuer = f.text(cx, "issuer");
+    let principal = f.text(cx, "principal");
+    let issue_offset = f.count(cx, "issue_offset").map_or(0, |c| c.value);
+    let copy_to = f.text(cx, "copy_to");
+    let table_limit = f.count(cx, "table_limit").map_or(300, |c| c.value);
     let tiers_node = f.get("tiers");
-    let tiers = tiers_node.map(|n| each(cx, n, "tiers", read_tier));
+    let tiers = f.list_of(cx, "tiers", "tiers", "a tier", read_tier);
     if let (Some(tiers), Some(n)) = (&tiers, tiers_node)
         && tiers.is_empty()
     {
@@ -51,12 +46,9 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
     }
 
     let mut warnings = WarningSettings::default();
-    if let Some(w) = f
-        .get("warnings")
-        .and_then(|n| cx.fields(n, &schema::WARNING_SETTINGS, "warnings"))
-    {
+    if let Some(w) = f.obj(cx, "warnings", "warnings") {
         let margin = |cx: &mut Cx<'_>, key: &str, slot: &mut Num| {
-            if let Some(v) = w.get(key).and_then(|n| cx.number(n)) {
+            if let Some(v) = w.number(cx, key) {
                 if v.value < Num::ZERO {
                     cx.push(Diagnostic::error(format!("`{key}` cannot be negative")).at(v.span));
                 } else {
@@ -71,7 +63,7 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
             ("rate_red", &mut warnings.rate_red),
             ("pace_tolerance", &mut warnings.pace_tolerance),
         ] {
-            if let Some(v) = w.get(key).and_then(|n| cx.number(n)) {
+            if let Some(v) = w.number(cx, key) {
                 if v.value < Num::ZERO || v.value > Num::ONE {
                     cx.push(
                         Diagnostic::error(format!("`{key}` is out of range"))
@@ -83,7 +75,7 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
                 }
             }
         }
-        if let Some(v) = w.get("rank_drop").and_then(|n| cx.count(n)) {
+        if let Some(v) = w.count(cx, "rank_drop") {
             if v.value == 0 {
                 cx.push(
                     Diagnostic::error("`rank_drop` must be at least 1")
@@ -104,17 +96,14 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
         }
     }
     let mut explanations = ExplanationSettings::default();
-    if let Some(e) = f
-        .get("explanations")
-        .and_then(|n| cx.fields(n, &schema::EXPLANATION_SETTINGS, "explanations"))
-    {
-        if let Some(v) = e.get("bottom").and_then(|n| cx.count(n)) {
+    if let Some(e) = f.obj(cx, "explanations", "explanations") {
+        if let Some(v) = e.count(cx, "bottom") {
             explanations.bottom = v.value;
         }
-        if let Some(v) = e.get("due_days").and_then(|n| cx.count(n)) {
+        if let Some(v) = e.count(cx, "due_days") {
             explanations.due_days = v.value;
         }
-        if let Some(v) = e.get("below_rate").and_then(|n| cx.number(n)) {
+        if let Some(v) = e.number(cx, "below_rate") {
             if v.value < Num::ZERO || v.value > Num::ONE {
                 cx.push(
                     Diagnostic::error("`below_rate` is out of range")
@@ -149,9 +138,8 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
     ))
 }
 
-pub(super) fn read_tier(cx: &mut Cx<'_>, node: &Node) -> Option<Tier> {
-    let f = cx.fields(node, &schema::TIER, "a tier")?;
-    let name = f.get("name").and_then(|n| cx.text(n));
+fn read_tier(cx: &mut Cx<'_>, f: Fields<'_>) -> Option<Tier> {
+    let name = f.text(cx, "name");
     let ranks = f.get("ranks").and_then(|n| {
         let items = cx.list(n, "ranks")?;
         let nums: Vec<_> = items.iter().filter_map(|i| cx.count(i)).collect();

@@ -20,7 +20,7 @@ pub(super) fn read_explanation(
     units: &BTreeMap<String, Unit>,
 ) -> Option<Explanation> {
     let f = cx.fields(node, &schema::EXPLANATION, "an explanation")?;
-    let unit = f.get("unit").and_then(|n| cx.id(n));
+    let unit = f.id(cx, "unit");
     let unit_ok = unit.as_ref().is_some_and(|u| {
         cx.refers(u, units, "unit")
             && (u.value == unit_name || {
@@ -35,16 +35,14 @@ pub(super) fn read_explanation(
                 false
             })
     });
-    let inside = f
-        .get("month")
-        .and_then(|n| cx.period::<Month>(n, "a month like 2026-06"));
+    let inside = f.period::<Month>(cx, "month", "a month like 2026-06");
     let month_ok = inside
         .as_ref()
         .is_some_and(|m| check_period(cx, m, month, "month", "folder"));
-    let submitted = f.get("submitted").and_then(|n| cx.date(n));
-    let reasons = f.get("reasons").and_then(|n| cx.located_text(n));
-    let measures = f.get("measures").and_then(|n| cx.located_text(n));
-    let commitment = f.get("commitment").and_then(|n| cx.located_text(n));
+    let submitted = f.date(cx, "submitted");
+    let reasons = f.markdown(cx, "reasons");
+    let measures = f.markdown(cx, "measures");
+    let commitment = f.markdown(cx, "commitment");
     if !(unit_ok && month_ok) {
         return None;
     }

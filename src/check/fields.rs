@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 
+use super::keys::Fields;
 use super::schema::Obj;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFiles, Span};
 use crate::load::yaml::{Node, NodeKind};
@@ -31,31 +32,6 @@ pub(super) struct Cx<'a> {
 pub(super) struct At<T> {
     pub(super) value: T,
     pub(super) span: Span,
-}
-
-/// The keys of a mapping checked against its description.
-pub(super) struct Fields<'n> {
-    entries: Vec<(&'static str, &'n Node, Span)>,
-    pub(super) span: Span,
-}
-
-impl<'n> Fields<'n> {
-    /// The value of a key; a null value counts as absent.
-    pub(super) fn get(&self, name: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, ..)| *k == name)
-            .map(|(_, v, _)| *v)
-            .filter(|v| !v.is_null())
-    }
-
-    /// Where a key is written (or the mapping, when it is absent).
-    pub(super) fn key_span(&self, name: &str) -> Span {
-        self.entries
-            .iter()
-            .find(|(k, ..)| *k == name)
-            .map_or(self.span, |(.., s)| *s)
-    }
 }
 
 pub(super) fn did_you_mean<'a>(
@@ -156,10 +132,7 @@ impl Cx<'_> {
                 Some(_) => {}
             }
         }
-        Some(Fields {
-            entries: out,
-            span: node.span,
-        })
+        Some(Fields::new(obj, out, node.span))
     }
 
     pub(super) fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {

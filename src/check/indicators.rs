@@ -19,20 +19,17 @@ pub(super) fn read_indicators(
 ) -> BTreeMap<String, Indicator> {
     let items = each(cx, node, "indicators.yaml", |cx, item| {
         let f = cx.fields(item, &schema::INDICATOR, "an indicator")?;
-        let id = f.get("id").and_then(|n| cx.id(n));
-        let name = f.get("name").and_then(|n| cx.text(n));
-        let category = f
-            .get("category")
-            .and_then(|n| cx.choice(n, schema::CATEGORIES))
-            .map(|c| match c {
-                "kpi" => Category::Kpi,
-                "special" => Category::Special,
-                "evaluation" => Category::Evaluation,
-                "bonus" => Category::Bonus,
-                _ => Category::Penalty,
-            });
-        let full = f.get("full_score").and_then(|n| cx.number(n));
-        let lead = f.get("lead").and_then(|n| cx.id(n));
+        let id = f.id(cx, "id");
+        let name = f.text(cx, "name");
+        let category = f.choice(cx, "category").map(|c| match c {
+            "kpi" => Category::Kpi,
+            "special" => Category::Special,
+            "evaluation" => Category::Evaluation,
+            "bonus" => Category::Bonus,
+            _ => Category::Penalty,
+        });
+        let full = f.number(cx, "full_score");
+        let lead = f.id(cx, "lead");
         let lead_ok = lead.as_ref().is_some_and(|l| cx.refers(l, units, "unit"));
         let support: Vec<At<String>> = f
             .get("support")
@@ -44,28 +41,24 @@ pub(super) fn read_indicators(
             .collect::<Vec<bool>>()
             .into_iter()
             .all(|ok| ok);
-        let target = f.get("target").and_then(|n| cx.text(n));
+        let target = f.text(cx, "target");
         let stages_node = f.get("stages");
-        let stages: Vec<Stage> = stages_node
-            .map(|n| {
-                each(cx, n, "stages", |cx, s| {
-                    let f = cx.fields(s, &schema::STAGE, "a stage")?;
-                    let name = f.get("name").and_then(|n| cx.text(n));
-                    let end = f.get("end").and_then(|n| cx.date(n));
-                    let full = f.get("full_score").and_then(|n| cx.number(n));
-                    if let Some(full) = &full
-                        && full.value < Num::ZERO
-                    {
-                        cx.push(
-                            Diagnostic::error("a stage's full score cannot be negative")
-                                .at(full.span),
-                        );
-                    }
-                    Some(Stage {
-                        name: name?,
-                        end: end?.value,
-                        full_score: full?.value,
-                    })
+        let stages: Vec<Stage> = f
+            .list_of(cx, "stages", "stages", "a stage", |cx, f| {
+                let name = f.text(cx, "name");
+                let end = f.date(cx, "end");
+                let full = f.number(cx, "full_score");
+                if let Some(full) = &full
+                    && full.value < Num::ZERO
+                {
+                    cx.push(
+                        Diagnostic::error("a stage's full score cannot be negative").at(full.span),
+                    );
+                }
+                Some(Stage {
+                    name: name?,
+                    end: end?.value,
+                    full_score: full?.value,
                 })
             })
             .unwrap_or_default();
@@ -156,17 +149,17 @@ pub(super) fn read_tasks(
 ) -> BTreeMap<String, Task> {
     let items = each(cx, node, "tasks.yaml", |cx, item| {
         let f = cx.fields(item, &schema::TASK, "a task")?;
-        let id = f.get("id").and_then(|n| cx.id(n));
-        let indicator = f.get("indicator").and_then(|n| cx.id(n));
+        let id = f.id(cx, "id");
+        let indicator = f.id(cx, "indicator");
         let ind_ok = indicator
             .as_ref()
             .is_some_and(|i| cx.refers(i, indicators, "indicator"));
-        let unit = f.get("unit").and_then(|n| cx.id(n));
+        let unit = f.id(cx, "unit");
         let unit_ok = unit.as_ref().is_some_and(|u| cx.refers(u, units, "unit"));
-        let title = f.get("title").and_then(|n| cx.text(n));
-        let owner = f.get("owner").and_then(|n| cx.text(n));
-        let start = f.get("start").and_then(|n| cx.date(n));
-        let due = f.get("due").and_then(|n| cx.date(n));
+        let title = f.text(cx, "title");
+        let owner = f.text(cx, "owner");
+        let start = f.date(cx, "start");
+        let due = f.date(cx, "due");
         if let (Some(s), Some(d)) = (&start, &due)
             && d.value < s.value
         {

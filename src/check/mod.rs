@@ -12,6 +12,7 @@ mod cross;
 mod explanations;
 mod fields;
 mod indicators;
+mod keys;
 mod monthly;
 pub mod schema;
 mod units;

@@ -23,9 +23,7 @@ pub(super) fn read_month(
     units: &BTreeMap<String, Unit>,
 ) -> Option<MonthData> {
     let f = cx.fields(node, &schema::MONTHLY, "a monthly file")?;
-    let inside = f
-        .get("month")
-        .and_then(|n| cx.period::<Month>(n, "a month like 2026-06"));
+    let inside = f.period::<Month>(cx, "month", "a month like 2026-06");
     let period_ok = inside
         .as_ref()
         .is_some_and(|m| check_period(cx, m, month, "month", "file name"))
@@ -36,8 +34,8 @@ pub(super) fn read_month(
             month.year(),
             &format!("month {month}"),
         );
-    let published = f.get("published").and_then(|n| cx.date(n));
-    let meeting = f.get("meeting").and_then(|n| cx.date(n));
+    let published = f.date(cx, "published");
+    let meeting = f.date(cx, "meeting");
     if let (Some(p), Some(m)) = (&published, &meeting)
         && m.value < p.value
     {
@@ -61,7 +59,7 @@ pub(super) fn read_month(
             .at(p.span),
         );
     }
-    let scope = f.get("scope").and_then(|n| cx.text(n));
+    let scope = f.text(cx, "scope");
 
     let mut ranking = BTreeMap::new();
     if let Some(n) = f.get("ranking") {
@@ -91,8 +89,8 @@ pub(super) fn read_month(
             let Some(sf) = cx.fields(value, &schema::INDICATOR_SCORE, "an indicator score") else {
                 continue;
             };
-            let score = sf.get("score").and_then(|n| cx.number(n));
-            let rank = sf.get("rank").and_then(|n| cx.count(n));
+            let score = sf.number(cx, "score");
+            let rank = sf.count(cx, "rank");
             let (true, Some(score)) = (known, score) else {
                 continue;
             };
@@ -137,8 +135,8 @@ pub(super) fn read_month(
         }
         out
     });
-    let notes = f.get("notes").and_then(|n| cx.located_text(n));
-    let next_steps = f.get("next_steps").and_then(|n| cx.located_text(n));
+    let notes = f.markdown(cx, "notes");
+    let next_steps = f.markdown(cx, "next_steps");
 
     if !period_ok {
         return None;

@@ -54,6 +54,8 @@ pub struct Field {
 /// A mapping with fixed keys.
 #[derive(Debug)]
 pub struct Obj {
+    /// The static's name, for the messages of a reader that asks for an undeclared key.
+    pub name: &'static str,
     pub fields: &'static [Field],
 }
 
@@ -99,6 +101,7 @@ pub const UPDATE_STATUSES: &[&str] = &["blocked", "paused"];
 pub const RISK_LEVELS: &[&str] = &["high", "medium", "low"];
 
 pub static TIER: Obj = Obj {
+    name: "TIER",
     fields: &[
         req(
             "name",
@@ -116,6 +119,7 @@ pub static TIER: Obj = Obj {
 };
 
 pub static WARNING_SETTINGS: Obj = Obj {
+    name: "WARNING_SETTINGS",
     fields: &[
         opt(
             "overtake_margin",
@@ -157,6 +161,7 @@ pub static WARNING_SETTINGS: Obj = Obj {
 };
 
 pub static EXPLANATION_SETTINGS: Obj = Obj {
+    name: "EXPLANATION_SETTINGS",
     fields: &[
         opt(
             "bottom",
@@ -180,6 +185,7 @@ pub static EXPLANATION_SETTINGS: Obj = Obj {
 };
 
 pub static CONFIG: Obj = Obj {
+    name: "CONFIG",
     fields: &[
         req(
             "organization",
@@ -241,6 +247,7 @@ pub static CONFIG: Obj = Obj {
 };
 
 pub static LEADER: Obj = Obj {
+    name: "LEADER",
     fields: &[
         req("id", Ty::Id, "领导编号", "leader id"),
         req("name", Ty::Str, "姓名", "name"),
@@ -249,6 +256,7 @@ pub static LEADER: Obj = Obj {
 };
 
 pub static UNIT: Obj = Obj {
+    name: "UNIT",
     fields: &[
         req("id", Ty::Id, "单位编号", "unit id"),
         req("name", Ty::Str, "单位名称", "unit name"),
@@ -274,6 +282,7 @@ pub static UNIT: Obj = Obj {
 };
 
 pub static UNITS_FILE: Obj = Obj {
+    name: "UNITS_FILE",
     fields: &[
         req(
             "leaders",
@@ -291,6 +300,7 @@ pub static UNITS_FILE: Obj = Obj {
 };
 
 pub static PEER: Obj = Obj {
+    name: "PEER",
     fields: &[
         req("id", Ty::Id, "单位编号", "peer id"),
         req("name", Ty::Str, "单位名称", "peer name"),
@@ -298,6 +308,7 @@ pub static PEER: Obj = Obj {
 };
 
 pub static STAGE: Obj = Obj {
+    name: "STAGE",
     fields: &[
         req(
             "name",
@@ -316,6 +327,7 @@ pub static STAGE: Obj = Obj {
 };
 
 pub static INDICATOR: Obj = Obj {
+    name: "INDICATOR",
     fields: &[
         req("id", Ty::Id, "指标编号", "indicator id"),
         req("name", Ty::Str, "指标名称", "indicator name"),
@@ -349,6 +361,7 @@ pub static INDICATOR: Obj = Obj {
 };
 
 pub static TASK: Obj = Obj {
+    name: "TASK",
     fields: &[
         req("id", Ty::Id, "任务编号", "task id"),
         req(
@@ -366,6 +379,7 @@ pub static TASK: Obj = Obj {
 };
 
 pub static UPDATE: Obj = Obj {
+    name: "UPDATE",
     fields: &[
         req("task", Ty::Id, "任务编号", "task id"),
         req(
@@ -390,6 +404,7 @@ pub static UPDATE: Obj = Obj {
 };
 
 pub static RISK: Obj = Obj {
+    name: "RISK",
     fields: &[
         req("unit", Ty::Id, "单位编号", "unit id"),
         opt("indicator", Ty::Id, "相关指标编号", "related indicator id"),
@@ -409,6 +424,7 @@ pub static RISK: Obj = Obj {
 };
 
 pub static WEEKLY: Obj = Obj {
+    name: "WEEKLY",
     fields: &[
         req(
             "week",
@@ -444,6 +460,7 @@ pub static WEEKLY: Obj = Obj {
 };
 
 pub static INDICATOR_SCORE: Obj = Obj {
+    name: "INDICATOR_SCORE",
     fields: &[
         req("score", Ty::Number, "本单位得分", "this bureau's score"),
         opt(
@@ -456,6 +473,7 @@ pub static INDICATOR_SCORE: Obj = Obj {
 };
 
 pub static MONTHLY: Obj = Obj {
+    name: "MONTHLY",
     fields: &[
         req(
             "month",
@@ -515,6 +533,7 @@ pub static MONTHLY: Obj = Obj {
 };
 
 pub static EXPLANATION: Obj = Obj {
+    name: "EXPLANATION",
     fields: &[
         req(
             "unit",

@@ -18,23 +18,19 @@ pub(super) fn read_units(
         return Default::default();
     };
     let leaders: Vec<(At<String>, Leader)> = f
-        .get("leaders")
-        .map(|n| {
-            each(cx, n, "leaders", |cx, item| {
-                let f = cx.fields(item, &schema::LEADER, "a leader")?;
-                let id = f.get("id").and_then(|n| cx.id(n));
-                let name = f.get("name").and_then(|n| cx.text(n));
-                let title = f.get("title").and_then(|n| cx.text(n));
-                let id = id?;
-                Some((
-                    id.clone(),
-                    Leader {
-                        id: id.value,
-                        name: name?,
-                        title,
-                    },
-                ))
-            })
+        .list_of(cx, "leaders", "leaders", "a leader", |cx, f| {
+            let id = f.id(cx, "id");
+            let name = f.text(cx, "name");
+            let title = f.text(cx, "title");
+            let id = id?;
+            Some((
+                id.clone(),
+                Leader {
+                    id: id.value,
+                    name: name?,
+                    title,
+                },
+            ))
         })
         .unwrap_or_default();
     cx.unique(leaders.iter().map(|(id, _)| id), "leader");
@@ -42,42 +38,35 @@ pub(super) fn read_units(
         leaders.into_iter().map(|(id, l)| (id.value, l)).collect();
 
     let units: Vec<(At<String>, Unit)> = f
-        .get("units")
-        .map(|n| {
-            each(cx, n, "units", |cx, item| {
-                let f = cx.fields(item, &schema::UNIT, "a unit")?;
-                let id = f.get("id").and_then(|n| cx.id(n));
-                let name = f.get("name").and_then(|n| cx.text(n));
-                let kind = f
-                    .get("kind")
-                    .and_then(|n| cx.choice(n, schema::UNIT_KINDS))
-                    .map(|k| {
-                        if k == "district" {
-                            UnitKind::District
-                        } else {
-                            UnitKind::Department
-                        }
-                    });
-                let leader = f.get("leader").and_then(|n| cx.id(n));
-                let leader_ok = leader
-                    .as_ref()
-                    .is_some_and(|l| cx.refers(l, &leader_map, "leader"));
-                let head = f.get("head").and_then(|n| cx.text(n));
-                let id = id?;
-                if !leader_ok {
-                    return None;
+        .list_of(cx, "units", "units", "a unit", |cx, f| {
+            let id = f.id(cx, "id");
+            let name = f.text(cx, "name");
+            let kind = f.choice(cx, "kind").map(|k| {
+                if k == "district" {
+                    UnitKind::District
+                } else {
+                    UnitKind::Department
                 }
-                Some((
-                    id.clone(),
-                    Unit {
-                        id: id.value,
-                        name: name?,
-                        kind: kind?,
-                        leader: leader?.value,
-                        head,
-                    },
-                ))
-            })
+            });
+            let leader = f.id(cx, "leader");
+            let leader_ok = leader
+                .as_ref()
+                .is_some_and(|l| cx.refers(l, &leader_map, "leader"));
+            let head = f.text(cx, "head");
+            let id = id?;
+            if !leader_ok {
+                return None;
+            }
+            Some((
+                id.clone(),
+                Unit {
+                    id: id.value,
+                    name: name?,
+                    kind: kind?,
+                    leader: leader?.value,
+                    head,
+                },
+            ))
         })
         .unwrap_or_default();
     cx.unique(units.iter().map(|(id, _)| id), "unit");
@@ -88,8 +77,8 @@ pub(super) fn read_units(
 pub(super) fn read_peers(cx: &mut Cx<'_>, node: &Node) -> BTreeMap<String, Peer> {
     let peers = each(cx, node, "peers.yaml", |cx, item| {
         let f = cx.fields(item, &schema::PEER, "a peer")?;
-        let id = f.get("id").and_then(|n| cx.id(n));
-        let name = f.get("name").and_then(|n| cx.text(n));
+        let id = f.id(cx, "id");
+        let name = f.text(cx, "name");
         let id = id?;
         Some((
             id.clone(),

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::cross::{check_period, check_year};
-use super::fields::{At, Cx, each};
+use super::fields::{At, Cx};
 use super::schema;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::yaml::Node;
@@ -23,9 +23,7 @@ pub(super) fn read_week(
     indicators: &BTreeMap<String, Indicator>,
 ) -> Option<WeekData> {
     let f = cx.fields(node, &schema::WEEKLY, "a weekly file")?;
-    let inside = f
-        .get("week")
-        .and_then(|n| cx.period::<Week>(n, "an ISO week like 2026-W27"));
+    let inside = f.period::<Week>(cx, "week", "an ISO week like 2026-W27");
     let period_ok = inside
         .as_ref()
         .is_some_and(|w| check_period(cx, w, week, "week", "file name"))
@@ -36,7 +34,7 @@ pub(super) fn read_week(
             week.year(),
             &format!("week {week}"),
         );
-    let reported = f.get("reported").and_then(|n| cx.date(n));
+    let reported = f.date(cx, "reported");
     if let Some(r) = &reported
         && (r.value < week.monday() || r.value > week.sunday() + chrono::Duration::days(7))
     {
@@ -52,39 +50,32 @@ pub(super) fn read_week(
         );
     }
     let mut updates: Vec<(At<String>, Update)> = f
-        .get("updates")
-        .map(|n| {
-            each(cx, n, "updates", |cx, item| {
-                let f = cx.fields(item, &schema::UPDATE, "an update")?;
-                let task = f.get("task").and_then(|n| cx.id(n));
-                let task_ok = task.as_ref().is_some_and(|t| cx.refers(t, tasks, "task"));
-                let progress = f.get("progress").and_then(|n| cx.percent(n));
-                let status = f
-                    .get("status")
-                    .and_then(|n| cx.choice(n, schema::UPDATE_STATUSES))
-                    .map(|s| {
-                        if s == "blocked" {
-                            UpdateStatus::Blocked
-                        } else {
-                            UpdateStatus::Paused
-                        }
-                    });
-                let note = f.get("note").and_then(|n| cx.located_text(n));
-                let task = task?;
-                if !task_ok {
-                    return None;
+        .list_of(cx, "updates", "updates", "an update", |cx, f| {
+            let task = f.id(cx, "task");
+            let task_ok = task.as_ref().is_some_and(|t| cx.refers(t, tasks, "task"));
+            let progress = f.percent(cx, "progress");
+            let status = f.choice(cx, "status").map(|s| {
+                if s == "blocked" {
+                    UpdateStatus::Blocked
+                } else {
+                    UpdateStatus::Paused
                 }
-                Some((
-                    task.clone(),
-                    Update {
-                        task: task.value,
-                        progress: progress?.value,
-                        status,
-                        note,
-                        span: f.span,
-                    },
-                ))
-            })
+            });
+            let note = f.markdown(cx, "note");
+            let task = task?;
+            if !task_ok {
+                return None;
+            }
+            Some((
+                task.clone(),
+                Update {
+                    task: task.value,
+                    progress: progress?.value,
+                    status,
+                    note,
+                    span: f.span,
+                },
+            ))
         })
         .unwrap_or_default();
     {
@@ -107,38 +98,31 @@ pub(super) fn read_week(
         }
     }
     let risks: Vec<Risk> = f
-        .get("risks")
-        .map(|n| {
-            each(cx, n, "risks", |cx, item| {
-                let f = cx.fields(item, &schema::RISK, "a risk")?;
-                let unit = f.get("unit").and_then(|n| cx.id(n));
-                let unit_ok = unit.as_ref().is_some_and(|u| cx.refers(u, units, "unit"));
-                let indicator = f.get("indicator").and_then(|n| cx.id(n));
-                let ind_ok = indicator
-                    .as_ref()
-                    .is_none_or(|i| cx.refers(i, indicators, "indicator"));
-                let level = f
-                    .get("level")
-                    .and_then(|n| cx.choice(n, schema::RISK_LEVELS))
-                    .map(|l| match l {
-                        "high" => RiskLevel::High,
-                        "medium" => RiskLevel::Medium,
-                        _ => RiskLevel::Low,
-                    });
-                let text = f.get("text").and_then(|n| cx.located_text(n));
-                if !(unit_ok && ind_ok) {
-                    return None;
-                }
-                Some(Risk {
-                    unit: unit?.value,
-                    indicator: indicator.map(|i| i.value),
-                    level: level?,
-                    text: text?,
-                })
+        .list_of(cx, "risks", "risks", "a risk", |cx, f| {
+            let unit = f.id(cx, "unit");
+            let unit_ok = unit.as_ref().is_some_and(|u| cx.refers(u, units, "unit"));
+            let indicator = f.id(cx, "indicator");
+            let ind_ok = indicator
+                .as_ref()
+                .is_none_or(|i| cx.refers(i, indicators, "indicator"));
+            let level = f.choice(cx, "level").map(|l| match l {
+                "high" => RiskLevel::High,
+                "medium" => RiskLevel::Medium,
+                _ => RiskLevel::Low,
+            });
+            let text = f.markdown(cx, "text");
+            if !(unit_ok && ind_ok) {
+                return None;
+            }
+            Some(Risk {
+                unit: unit?.value,
+                indicator: indicator.map(|i| i.value),
+                level: level?,
+                text: text?,
             })
         })
         .unwrap_or_default();
-    let requirements = f.get("requirements").and_then(|n| cx.located_text(n));
+    let requirements = f.markdown(cx, "requirements");
     if !period_ok {
         return None;
     }
