@@ -10,13 +10,11 @@ use std::collections::BTreeMap;
 use super::config::ConfigSpans;
 use super::fields::{At, Cx};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::load::yaml::Node;
 use crate::model::{Config, Num, Peer, Workspace};
 
 pub(super) fn check_config_against_peers(
     cx: &mut Cx<'_>,
     config: &(Config, ConfigSpans),
-    _node: &Node,
     peers: &BTreeMap<String, Peer>,
 ) {
     let (config, spans) = config;

@@ -21,13 +21,10 @@ pub(super) fn read_indicators(
         let f = cx.fields(item, &schema::INDICATOR, "an indicator")?;
         let id = f.id(cx, "id");
         let name = f.text(cx, "name");
-        let category = f.choice(cx, "category").map(|c| match c {
-            "kpi" => Category::Kpi,
-            "special" => Category::Special,
-            "evaluation" => Category::Evaluation,
-            "bonus" => Category::Bonus,
-            _ => Category::Penalty,
-        });
+        // The schema's values are the categories' own names.
+        let category = f
+            .choice(cx, "category")
+            .and_then(|c| Category::ALL.into_iter().find(|k| k.as_str() == c));
         let full = f.number(cx, "full_score");
         let lead = f.id(cx, "lead");
         let lead_ok = lead.as_ref().is_some_and(|l| cx.refers(l, units, "unit"));

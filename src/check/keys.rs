@@ -243,6 +243,13 @@ mod tests {
         }
     }
 
+    /// The indicator reader maps the schema's categories by their names.
+    #[test]
+    fn the_schema_lists_every_category_by_its_name() {
+        let names = crate::model::Category::ALL.map(|c| c.as_str());
+        assert_eq!(names.as_slice(), super::super::schema::CATEGORIES);
+    }
+
     fn span() -> Span {
         Span {
             file: crate::diagnostic::FileId(0),

@@ -125,8 +125,8 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
         .map(|n| read_tasks(cx, n, &indicators, &units))
         .unwrap_or_default();
 
-    if let (Some(config), Some(node)) = (&config, top.get("config.yaml")) {
-        check_config_against_peers(cx, config, node, &peers);
+    if let Some(config) = &config {
+        check_config_against_peers(cx, config, &peers);
     }
     let year = config.as_ref().map(|c| c.0.year);
     drop(top);
