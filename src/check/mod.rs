@@ -6,6 +6,12 @@
 //! (ids that refer to nothing, periods that do not match their file names,
 //! scores out of range, tiers that do not cover the peers, …). All problems
 //! are collected; a workspace is returned only when there is no error.
+//!
+//! In: the [`Loaded`] documents (or a folder, for [`open`]). Out: [`Checked`].
+//! This module holds only the order of the steps; `fields` and `keys` read
+//! values, one module per file kind (`config`, `units`, `indicators`,
+//! `weekly`, `monthly`, `explanations`) reads a file, `cross` holds the rules
+//! that look across files.
 
 mod config;
 mod cross;
