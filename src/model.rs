@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{SourceFiles, Span};
@@ -30,41 +30,64 @@ impl Text {
 }
 
 /// An ISO 8601 week, `2026-W27`.
+///
+/// Held as its Monday, which [`Week::new`] and [`Week::containing`] are the
+/// only ways to make: every value is a real week, so its days need no check.
+/// The derived order is the order of the weeks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Week {
-    pub year: i32,
-    pub week: u32,
+    monday: NaiveDate,
 }
 
 impl Week {
+    /// Week `week` of ISO year `year`, if that year has it (and the calendar
+    /// reaches the Monday after it, so that [`Week::next`] exists too).
     pub fn new(year: i32, week: u32) -> Option<Week> {
-        NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).map(|_| Week { year, week })
+        let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+        monday.checked_add_days(Days::new(7))?;
+        Some(Week { monday })
     }
 
-    pub fn monday(self) -> NaiveDate {
-        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Mon).expect("checked on creation")
-    }
-
-    pub fn sunday(self) -> NaiveDate {
-        NaiveDate::from_isoywd_opt(self.year, self.week, Weekday::Sun).expect("checked on creation")
-    }
-
+    /// The week `day` falls in.
+    ///
+    /// # Panics
+    ///
+    /// Only for a day of the first, partial week of chrono's calendar (some
+    /// 262,000 years BC); the checker reads four-digit years.
     pub fn containing(day: NaiveDate) -> Week {
-        let w = day.iso_week();
+        let back = u64::from(day.weekday().num_days_from_monday());
         Week {
-            year: w.year(),
-            week: w.week(),
+            monday: day - Days::new(back),
         }
     }
 
+    /// The ISO year, which may differ from the calendar year of a day in it.
+    pub fn year(self) -> i32 {
+        self.monday.iso_week().year()
+    }
+
+    /// The week's number in its ISO year, 1 to 53.
+    pub fn number(self) -> u32 {
+        self.monday.iso_week().week()
+    }
+
+    pub fn monday(self) -> NaiveDate {
+        self.monday
+    }
+
+    pub fn sunday(self) -> NaiveDate {
+        // In range: the constructors make weeks whose next Monday exists.
+        self.monday + Days::new(6)
+    }
+
     pub fn next(self) -> Week {
-        Week::containing(self.monday() + chrono::Duration::days(7))
+        Week::containing(self.monday + Days::new(7))
     }
 }
 
 impl fmt::Display for Week {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-W{:02}", self.year, self.week)
+        write!(f, "{:04}-W{:02}", self.year(), self.number())
     }
 }
 
@@ -90,30 +113,44 @@ impl FromStr for Week {
 }
 
 /// A calendar month, `2026-06`.
+///
+/// Held as its first day, which only [`Month::new`] makes: every value is a
+/// real month. The derived order is the order of the months.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Month {
-    pub year: i32,
-    pub month: u32,
+    first: NaiveDate,
 }
 
 impl Month {
+    /// Month `month` (1 to 12) of `year`, if the calendar reaches its last day.
+    pub fn new(year: i32, month: u32) -> Option<Month> {
+        let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+        first.checked_add_months(Months::new(1))?;
+        Some(Month { first })
+    }
+
+    pub fn year(self) -> i32 {
+        self.first.year()
+    }
+
+    /// The month's number, 1 to 12.
+    pub fn month(self) -> u32 {
+        self.first.month()
+    }
+
     pub fn first_day(self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("checked on creation")
+        self.first
     }
 
     pub fn last_day(self) -> NaiveDate {
-        let next = if self.month == 12 {
-            NaiveDate::from_ymd_opt(self.year + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(self.year, self.month + 1, 1)
-        };
-        next.expect("a valid month") - chrono::Duration::days(1)
+        // In range: `new` checked that the next month begins.
+        self.first + Months::new(1) - Days::new(1)
     }
 }
 
 impl fmt::Display for Month {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        write!(f, "{:04}-{:02}", self.year(), self.month())
     }
 }
 
@@ -134,10 +171,7 @@ impl FromStr for Month {
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
-        if !(1..=12).contains(&month) {
-            return Err(bad());
-        }
-        Ok(Month { year, month })
+        Month::new(year, month).ok_or_else(bad)
     }
 }
 
@@ -485,5 +519,39 @@ impl Workspace {
         self.units
             .get(unit)
             .and_then(|u| self.leaders.get(&u.leader))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_and_months_exist_or_are_not_made() {
+        assert!(Week::new(2026, 53).is_some());
+        assert!(Week::new(2025, 53).is_none());
+        assert!(Week::new(2026, 0).is_none());
+        let w = Week::new(2026, 27).unwrap();
+        assert_eq!((w.year(), w.number()), (2026, 27));
+        assert_eq!(w.to_string(), "2026-W27");
+        assert_eq!(w.monday().to_string(), "2026-06-29");
+        assert_eq!(w.sunday().to_string(), "2026-07-05");
+        assert_eq!(w.next().to_string(), "2026-W28");
+        assert_eq!(Week::containing(w.sunday()), w);
+        // The ISO year of 2027-01-01 is 2026 (week 53).
+        let d = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(Week::containing(d).to_string(), "2026-W53");
+
+        assert!(Month::new(2026, 13).is_none());
+        assert!(Month::new(2026, 0).is_none());
+        let m = Month::new(2024, 2).unwrap();
+        assert_eq!((m.year(), m.month()), (2024, 2));
+        assert_eq!(m.to_string(), "2024-02");
+        assert_eq!(m.last_day().to_string(), "2024-02-29");
+        assert_eq!(
+            Month::new(2026, 12).unwrap().last_day().to_string(),
+            "2026-12-31"
+        );
+        assert!(Month::new(2026, 6) < Month::new(2026, 7));
     }
 }

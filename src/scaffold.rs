@@ -110,8 +110,7 @@ pub fn next_week(ws: &Workspace) -> Week {
 /// The text of `week`'s file: every task active by its Friday and not yet
 /// done, with its last known progress, for the office to edit.
 pub fn draft_week(ws: &Workspace, week: Week) -> String {
-    let friday =
-        NaiveDate::from_isoywd_opt(week.year, week.week, Weekday::Fri).expect("a valid week");
+    let friday = week.monday() + chrono::Days::new(4);
     let before = Week::containing(week.monday() - chrono::Duration::days(1));
     let mut text = String::new();
     let _ = writeln!(

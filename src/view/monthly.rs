@@ -139,14 +139,14 @@ impl<'a> MonthlyView<'a> {
         let scope_label = b
             .scope
             .clone()
-            .unwrap_or_else(|| format!("1—{}月", month.month));
+            .unwrap_or_else(|| format!("1—{}月", month.month()));
         let indicator = |id: &str| b.indicators.iter().find(|i| i.id == id);
         let (ranking_warnings, rate_warnings) = split_warnings(b);
         let c = &ws.config;
         MonthlyView {
             masthead: Masthead::new(ws, fonts),
-            title: format!("{}年{}目标绩效考核情况分析", month.year, scope_label),
-            issue: month.month,
+            title: format!("{}年{}目标绩效考核情况分析", month.year(), scope_label),
+            issue: month.month(),
             date: b.as_of,
             month,
             scope_label,

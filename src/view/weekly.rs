@@ -156,12 +156,13 @@ impl<'a> WeeklyView<'a> {
             masthead: Masthead::new(ws, fonts),
             title: format!(
                 "关于{}年第{}周目标绩效考核工作进展情况的通报",
-                week.year, week.week
+                week.year(),
+                week.number()
             ),
-            issue: week.week + ws.config.issue_offset,
+            issue: week.number() + ws.config.issue_offset,
             date: b.as_of,
             week,
-            week_label: format!("{}年第{}周", week.year, week.week),
+            week_label: format!("{}年第{}周", week.year(), week.number()),
             week_start: week.monday(),
             week_end: week.sunday(),
             previous_week: b.previous_week.as_deref(),

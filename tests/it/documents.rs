@@ -86,7 +86,8 @@ fn markdown_and_typst_of_the_example() {
         let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
         let title = format!(
             "# 关于{}年第{}周目标绩效考核工作进展情况的通报",
-            week.year, week.week
+            week.year(),
+            week.number()
         );
         assert!(md.trim_start().starts_with(&title), "{week}: {md:.80}");
         assert!(

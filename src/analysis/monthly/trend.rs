@@ -27,7 +27,7 @@ pub struct TierEntry {
 pub(super) fn trend(ws: &Workspace, month: Month) -> Vec<TrendPoint> {
     ws.months
         .range(..=month)
-        .filter(|(mo, _)| mo.year == month.year)
+        .filter(|(mo, _)| mo.year() == month.year())
         .map(|(mo, data)| {
             let s = standing(ws, data);
             TrendPoint {

@@ -1,11 +1,14 @@
 //! The shape of every file kind of a workspace, described once.
 //!
-//! The loader uses these descriptions to report unknown keys (with a
-//! "did you mean" hint), missing keys and wrong types; `kpibrief schema`
+//! The checker uses these descriptions to report unknown keys (with a
+//! "did you mean" hint), missing keys and wrong types, and its readers obtain
+//! every key and its type through them (see `check::keys`); `kpibrief schema`
 //! turns the same descriptions into JSON Schemas for editors. One source of
-//! truth keeps the two from drifting apart.
+//! truth keeps the three from drifting apart.
 
-use serde_json::{Map, Value, json};
+mod json;
+
+pub use json::json_schema;
 
 /// The type of a value, as data files spell it.
 #[derive(Debug)]
@@ -54,6 +57,8 @@ pub struct Field {
 /// A mapping with fixed keys.
 #[derive(Debug)]
 pub struct Obj {
+    /// The static's name, for the messages of a reader that asks for an undeclared key.
+    pub name: &'static str,
     pub fields: &'static [Field],
 }
 
@@ -99,6 +104,7 @@ pub const UPDATE_STATUSES: &[&str] = &["blocked", "paused"];
 pub const RISK_LEVELS: &[&str] = &["high", "medium", "low"];
 
 pub static TIER: Obj = Obj {
+    name: "TIER",
     fields: &[
         req(
             "name",
@@ -116,6 +122,7 @@ pub static TIER: Obj = Obj {
 };
 
 pub static WARNING_SETTINGS: Obj = Obj {
+    name: "WARNING_SETTINGS",
     fields: &[
         opt(
             "overtake_margin",
@@ -157,6 +164,7 @@ pub static WARNING_SETTINGS: Obj = Obj {
 };
 
 pub static EXPLANATION_SETTINGS: Obj = Obj {
+    name: "EXPLANATION_SETTINGS",
     fields: &[
         opt(
             "bottom",
@@ -180,6 +188,7 @@ pub static EXPLANATION_SETTINGS: Obj = Obj {
 };
 
 pub static CONFIG: Obj = Obj {
+    name: "CONFIG",
     fields: &[
         req(
             "organization",
@@ -241,6 +250,7 @@ pub static CONFIG: Obj = Obj {
 };
 
 pub static LEADER: Obj = Obj {
+    name: "LEADER",
     fields: &[
         req("id", Ty::Id, "领导编号", "leader id"),
         req("name", Ty::Str, "姓名", "name"),
@@ -249,6 +259,7 @@ pub static LEADER: Obj = Obj {
 };
 
 pub static UNIT: Obj = Obj {
+    name: "UNIT",
     fields: &[
         req("id", Ty::Id, "单位编号", "unit id"),
         req("name", Ty::Str, "单位名称", "unit name"),
@@ -274,6 +285,7 @@ pub static UNIT: Obj = Obj {
 };
 
 pub static UNITS_FILE: Obj = Obj {
+    name: "UNITS_FILE",
     fields: &[
         req(
             "leaders",
@@ -291,6 +303,7 @@ pub static UNITS_FILE: Obj = Obj {
 };
 
 pub static PEER: Obj = Obj {
+    name: "PEER",
     fields: &[
         req("id", Ty::Id, "单位编号", "peer id"),
         req("name", Ty::Str, "单位名称", "peer name"),
@@ -298,6 +311,7 @@ pub static PEER: Obj = Obj {
 };
 
 pub static STAGE: Obj = Obj {
+    name: "STAGE",
     fields: &[
         req(
             "name",
@@ -316,6 +330,7 @@ pub static STAGE: Obj = Obj {
 };
 
 pub static INDICATOR: Obj = Obj {
+    name: "INDICATOR",
     fields: &[
         req("id", Ty::Id, "指标编号", "indicator id"),
         req("name", Ty::Str, "指标名称", "indicator name"),
@@ -349,6 +364,7 @@ pub static INDICATOR: Obj = Obj {
 };
 
 pub static TASK: Obj = Obj {
+    name: "TASK",
     fields: &[
         req("id", Ty::Id, "任务编号", "task id"),
         req(
@@ -366,6 +382,7 @@ pub static TASK: Obj = Obj {
 };
 
 pub static UPDATE: Obj = Obj {
+    name: "UPDATE",
     fields: &[
         req("task", Ty::Id, "任务编号", "task id"),
         req(
@@ -390,6 +407,7 @@ pub static UPDATE: Obj = Obj {
 };
 
 pub static RISK: Obj = Obj {
+    name: "RISK",
     fields: &[
         req("unit", Ty::Id, "单位编号", "unit id"),
         opt("indicator", Ty::Id, "相关指标编号", "related indicator id"),
@@ -409,6 +427,7 @@ pub static RISK: Obj = Obj {
 };
 
 pub static WEEKLY: Obj = Obj {
+    name: "WEEKLY",
     fields: &[
         req(
             "week",
@@ -444,6 +463,7 @@ pub static WEEKLY: Obj = Obj {
 };
 
 pub static INDICATOR_SCORE: Obj = Obj {
+    name: "INDICATOR_SCORE",
     fields: &[
         req("score", Ty::Number, "本单位得分", "this bureau's score"),
         opt(
@@ -456,6 +476,7 @@ pub static INDICATOR_SCORE: Obj = Obj {
 };
 
 pub static MONTHLY: Obj = Obj {
+    name: "MONTHLY",
     fields: &[
         req(
             "month",
@@ -515,6 +536,7 @@ pub static MONTHLY: Obj = Obj {
 };
 
 pub static EXPLANATION: Obj = Obj {
+    name: "EXPLANATION",
     fields: &[
         req(
             "unit",
@@ -605,90 +627,3 @@ pub static FILE_KINDS: &[FileKind] = &[
         en: "a unit's explanation for one month (explanations/YYYY-MM/<unit>.yaml)",
     },
 ];
-
-const ID_PATTERN: &str = "^[A-Za-z0-9_-]+$";
-const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
-
-fn describe(zh: &str, en: &str) -> String {
-    format!("{zh}\n{en}")
-}
-
-fn ty_schema(ty: &Ty) -> Value {
-    match ty {
-        Ty::Str | Ty::Markdown => json!({ "type": "string" }),
-        Ty::Id => json!({ "type": "string", "pattern": ID_PATTERN }),
-        Ty::IdList => {
-            json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
-        }
-        Ty::Date => json!({ "type": "string", "pattern": DATE_PATTERN, "format": "date" }),
-        Ty::Week => json!({ "type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$" }),
-        Ty::Month => json!({ "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }),
-        Ty::Percent => json!({
-            "anyOf": [
-                { "type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?%$" },
-                { "type": "number", "minimum": 0, "maximum": 1 }
-            ]
-        }),
-        Ty::Number => json!({ "type": "number" }),
-        Ty::Count => json!({ "type": "integer", "minimum": 0 }),
-        Ty::Year => json!({ "type": "integer", "minimum": 2000, "maximum": 2100 }),
-        Ty::RankRange => json!({
-            "type": "array", "items": { "type": "integer", "minimum": 1 },
-            "minItems": 2, "maxItems": 2
-        }),
-        Ty::Enum(values) => json!({ "enum": values }),
-        Ty::Obj(obj) => obj_schema(obj),
-        Ty::List(item) => json!({ "type": "array", "items": ty_schema(item) }),
-        Ty::IdMap(value) => json!({
-            "type": "object",
-            "propertyNames": { "pattern": ID_PATTERN },
-            "additionalProperties": ty_schema(value)
-        }),
-    }
-}
-
-fn obj_schema(obj: &Obj) -> Value {
-    let mut properties = Map::new();
-    for f in obj.fields {
-        let mut s = ty_schema(&f.ty);
-        if let Value::Object(m) = &mut s {
-            m.insert("description".into(), describe(f.zh, f.en).into());
-        }
-        properties.insert(f.name.into(), s);
-    }
-    let required: Vec<&str> = obj
-        .fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name)
-        .collect();
-    json!({
-        "type": "object",
-        "properties": properties,
-        "required": required,
-        "additionalProperties": false
-    })
-}
-
-/// The JSON Schema of a file kind, pretty-printed with a final newline.
-pub fn json_schema(kind: &FileKind) -> String {
-    let mut root = ty_schema(&kind.root);
-    if let Value::Object(m) = &mut root {
-        let mut head = Map::new();
-        head.insert(
-            "$schema".into(),
-            "https://json-schema.org/draft-07/schema#".into(),
-        );
-        head.insert("$id".into(), format!("{}.schema.json", kind.name).into());
-        head.insert(
-            "title".into(),
-            format!("kpibrief {} ({})", kind.name, kind.zh).into(),
-        );
-        head.insert("description".into(), describe(kind.zh, kind.en).into());
-        head.append(m);
-        *m = head;
-    }
-    let mut text = serde_json::to_string_pretty(&root).expect("a JSON value always serialises");
-    text.push('\n');
-    text
-}
