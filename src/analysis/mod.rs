@@ -98,11 +98,11 @@ fn existing_list(existing: &[String]) -> String {
 }
 
 /// The data of `period`, or which file is missing and which exist.
-fn lookup<'a, P: Ord + fmt::Display + Copy, D>(
-    periods: &'a BTreeMap<P, D>,
+fn lookup<P: Ord + fmt::Display + Copy, D>(
+    periods: &BTreeMap<P, D>,
     period: P,
     wrap: fn(P) -> Period,
-) -> Result<&'a D, NoSuchPeriod> {
+) -> Result<&D, NoSuchPeriod> {
     periods.get(&period).ok_or_else(|| NoSuchPeriod {
         expected: wrap(period).data_file(),
         existing: periods.keys().map(ToString::to_string).collect(),

@@ -12,10 +12,8 @@ pub mod produce;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use sha2::{Digest, Sha256};
-
 use crate::analysis::{self, NoSuchPeriod};
-use crate::archive::{self, Archive, ArchiveError, Entry, FontRecord, Previous, Superseded};
+use crate::archive::{Archive, ArchiveError, FontRecord, Kind, NewFile, Sha256Hex, Spool};
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use crate::render::{TemplateError, Templates};
@@ -88,13 +86,13 @@ pub enum Progress {
 }
 
 fn hash_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut h = Sha256::new();
+    let mut h = Sha256Hex::new();
     for p in parts {
         // Length-prefixed, so that the parts' boundaries are part of the hash.
-        h.update((p.len() as u64).to_le_bytes());
+        h.update(&(p.len() as u64).to_le_bytes());
         h.update(p);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finish()
 }
 
 /// The inputs every briefing shares, hashed once.
@@ -232,9 +230,7 @@ fn parallel_map<T: Sync, R: Send>(
 struct SpooledFile {
     rel: String,
     format: Format,
-    spooled: std::path::PathBuf,
-    sha256: String,
-    size: u64,
+    spool: Spool,
 }
 
 /// A produced briefing whose files are spooled to disk.
@@ -251,9 +247,7 @@ impl Spooled {
             .into_iter()
             .map(|out: Output| {
                 Ok(SpooledFile {
-                    sha256: archive::sha256_hex(&out.bytes),
-                    size: out.bytes.len() as u64,
-                    spooled: archive.spool(&out.bytes)?,
+                    spool: archive.spool(&out.bytes)?,
                     rel: out.rel,
                     format: out.format,
                 })
@@ -309,14 +303,10 @@ pub fn run(
             .copied()
             .filter(|&f| {
                 let want = format_inputs(&base, f);
-                let current = f.files(period).iter().all(|rel| {
-                    archive.manifest.files.get(rel).is_some_and(|e| {
-                        e.inputs == want
-                            && e.pending.is_none()
-                            && std::fs::metadata(archive.root.join(rel))
-                                .is_ok_and(|m| m.len() == e.size)
-                    })
-                });
+                let current = f
+                    .files(period)
+                    .iter()
+                    .all(|rel| archive.is_current(rel, &want));
                 // With system fonts nothing is known to be current.
                 let current = current && !opts.system_fonts;
                 if current {
@@ -376,107 +366,35 @@ pub fn run(
     ));
     let start = std::time::Instant::now();
 
-    // The archive rules, checked before anything is written.
-    let mut writes: Vec<(SpooledFile, Entry)> = Vec::new();
-    let mut conflicts = Vec::new();
+    // Stage every file; the transaction checks the archive rules before it
+    // writes anything (see archive/transaction.rs for the order of writes).
+    let mut tx = archive.begin(TOOL, opts.force);
+    let mut files = 0;
     for (period, base, p) in produced {
         report.warnings.extend(p.warnings);
-        let fonts: Vec<FontRecord> = p.fonts.clone();
         for out in p.files {
-            let inputs = format_inputs(&base, out.format);
-            let sha256 = out.sha256.clone();
-            let before = archive.current(&out.rel);
-            if out.format == Format::Pdf
-                && let Some((old, _)) = &before
-                && *old != sha256
-                && !opts.force
-            {
-                conflicts.push(out.rel.clone());
-            }
-            let entry = Entry {
-                sha256,
-                size: out.size,
-                inputs,
+            let pdf = out.format == Format::Pdf;
+            files += 1;
+            tx.stage(NewFile {
+                inputs: format_inputs(&base, out.format),
                 period: period.to_string(),
-                fonts: if out.format == Format::Pdf {
-                    fonts.clone()
-                } else {
-                    Vec::new()
-                },
-                pending: Some(Previous {
-                    sha256: before.as_ref().map(|(s, _)| s.clone()),
-                    size: before.as_ref().map(|(_, n)| *n),
-                }),
-            };
-            writes.push((out, entry));
+                fonts: if pdf { p.fonts.clone() } else { Vec::new() },
+                kind: if pdf { Kind::Record } else { Kind::Plain },
+                rel: out.rel,
+                spool: out.spool,
+            });
         }
     }
+    let conflicts = tx.conflicts();
     if !conflicts.is_empty() {
-        archive.clean();
+        // Dropping the transaction removes the spooled files; nothing is written.
         return Err(BuildError::WouldReplace(conflicts));
     }
-
-    // 1. Mark everything about to change as pending, so that a build killed
-    //    half-way still leaves a manifest that verifies.
-    archive.manifest.tool = TOOL.to_string();
-    let mut supersede: Vec<(String, String)> = Vec::new();
-    for (out, entry) in &writes {
-        let unchanged_bytes =
-            entry.pending.as_ref().and_then(|p| p.sha256.as_deref()) == Some(entry.sha256.as_str());
-        if out.format == Format::Pdf
-            && !unchanged_bytes
-            && let Some(old) = entry.pending.as_ref().and_then(|p| p.sha256.clone())
-        {
-            let path = archive::superseded_path(&archive.manifest, &archive.root, &out.rel);
-            archive.manifest.superseded.push(Superseded {
-                path: path.clone(),
-                was: out.rel.clone(),
-                sha256: old,
-                size: entry.pending.as_ref().and_then(|p| p.size).unwrap_or(0),
-                period: entry.period.clone(),
-                pending: true,
-            });
-            supersede.push((out.rel.clone(), path));
-        }
-        archive
-            .manifest
-            .files
-            .insert(out.rel.clone(), entry.clone());
-    }
-    archive.save()?;
-
-    // 2. Keep the old PDFs, then write the new files, each whole or not at all.
-    for (from, to) in &supersede {
-        let old = std::fs::read(archive.root.join(from)).map_err(|source| ArchiveError::Io {
-            path: archive.root.join(from),
-            source,
-        })?;
-        archive.write(to, &old)?;
-        report.superseded.push(to.clone());
-    }
-    progress(Progress::Writing {
-        files: writes.len(),
-    });
-    for (out, entry) in &writes {
-        let same =
-            entry.pending.as_ref().and_then(|p| p.sha256.as_deref()) == Some(entry.sha256.as_str());
-        if same {
-            report.unchanged += 1;
-        } else {
-            archive.place(&out.spooled, &out.rel)?;
-            report.written.push(out.rel.clone());
-        }
-    }
-    archive.clean();
-
-    // 3. Done: clear the pending marks.
-    for entry in archive.manifest.files.values_mut() {
-        entry.pending = None;
-    }
-    for s in &mut archive.manifest.superseded {
-        s.pending = false;
-    }
-    archive.save()?;
+    progress(Progress::Writing { files });
+    let done = tx.commit()?;
+    report.unchanged += done.unchanged;
+    report.written = done.written;
+    report.superseded = done.superseded;
     report.timings.push((
         "write (archive, manifest)",
         start.elapsed().as_secs_f64() * 1e3,

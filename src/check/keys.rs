@@ -204,12 +204,10 @@ mod tests {
     /// Every `Obj` reachable from the file kinds' roots.
     fn objs(ty: &'static Ty, out: &mut Vec<&'static Obj>) {
         match ty {
-            Ty::Obj(obj) => {
-                if !out.iter().any(|o| std::ptr::eq(*o, *obj)) {
-                    out.push(obj);
-                    for f in obj.fields {
-                        objs(&f.ty, out);
-                    }
+            Ty::Obj(obj) if !out.iter().any(|o| std::ptr::eq(*o, *obj)) => {
+                out.push(obj);
+                for f in obj.fields {
+                    objs(&f.ty, out);
                 }
             }
             Ty::List(item) | Ty::IdMap(item) => objs(item, out),

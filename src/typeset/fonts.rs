@@ -10,7 +10,6 @@ use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use sha2::{Digest, Sha256};
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, is_default_ignorable};
 use typst::utils::LazyHash;
@@ -103,10 +102,7 @@ impl FontSource {
     pub fn sha256(&self) -> Option<&str> {
         self.file
             .sha256
-            .get_or_init(|| {
-                let digest = Sha256::digest(self.file.data()?.as_slice());
-                Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
-            })
+            .get_or_init(|| Some(crate::archive::sha256_hex(self.file.data()?.as_slice())))
             .as_deref()
     }
 

@@ -6,6 +6,7 @@ mod util;
 
 mod analysis_monthly;
 mod analysis_weekly;
+mod archive;
 mod check;
 mod cli;
 mod documents;
