@@ -29,10 +29,10 @@ fn analyse(c: &mut Criterion) {
     let ws = check::open(&example()).workspace.expect("valid example");
     c.bench_function("analyse every week and month", |b| {
         b.iter(|| {
-            for w in ws.weeks.keys() {
+            for w in ws.weeks().keys() {
                 black_box(analysis::weekly(&ws, *w)).ok();
             }
-            for m in ws.months.keys() {
+            for m in ws.months().keys() {
                 black_box(analysis::monthly(&ws, *m)).ok();
             }
         })

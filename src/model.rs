@@ -470,10 +470,31 @@ pub struct Explanation {
     pub commitment: Option<Text>,
 }
 
-/// A checked workspace.
+/// A checked workspace. Only the checker makes one ([`Workspace::new`]),
+/// after every rule of the spec holds: ids refer to something, every task's
+/// unit exists, the bureau is among the peers. Its parts are read through
+/// accessors, so nothing after the checker can break what it established.
 #[derive(Debug, Clone)]
 pub struct Workspace {
-    pub files: std::sync::Arc<SourceFiles>,
+    files: std::sync::Arc<SourceFiles>,
+    config: Config,
+    leaders: BTreeMap<String, Leader>,
+    units: BTreeMap<String, Unit>,
+    peers: BTreeMap<String, Peer>,
+    indicators: BTreeMap<String, Indicator>,
+    tasks: BTreeMap<String, Task>,
+    weeks: BTreeMap<Week, WeekData>,
+    months: BTreeMap<Month, MonthData>,
+    explanations: BTreeMap<(Month, String), Explanation>,
+    /// Every progress figure of each task, by week: built once, so that a
+    /// week's "latest known progress" is a binary search, not a walk over
+    /// every earlier week (analysing a whole year stays linear).
+    progress: BTreeMap<String, Vec<(Week, Num)>>,
+}
+
+/// The parts of a workspace, as the checker reads them.
+#[derive(Debug, Clone)]
+pub struct WorkspaceParts {
     pub config: Config,
     pub leaders: BTreeMap<String, Leader>,
     pub units: BTreeMap<String, Unit>,
@@ -483,25 +504,90 @@ pub struct Workspace {
     pub weeks: BTreeMap<Week, WeekData>,
     pub months: BTreeMap<Month, MonthData>,
     pub explanations: BTreeMap<(Month, String), Explanation>,
-    /// Every progress figure of each task, by week: built once, so that a
-    /// week's "latest known progress" is a binary search, not a walk over
-    /// every earlier week (analysing a whole year stays linear).
-    pub progress: BTreeMap<String, Vec<(Week, Num)>>,
 }
 
 impl Workspace {
-    /// Index the progress figures of the weekly files (see [`Workspace::progress`]).
-    pub fn index_progress(&mut self) {
-        let mut index: BTreeMap<String, Vec<(Week, Num)>> = BTreeMap::new();
-        for (week, data) in &self.weeks {
+    /// A workspace of checked parts, with its files (for diagnostics and the
+    /// input hash). Only the checker calls this: it is what establishes the
+    /// invariants the accessors' users rely on.
+    pub(crate) fn new(parts: WorkspaceParts, files: std::sync::Arc<SourceFiles>) -> Workspace {
+        let mut progress: BTreeMap<String, Vec<(Week, Num)>> = BTreeMap::new();
+        for (week, data) in &parts.weeks {
             for u in &data.updates {
-                index
+                progress
                     .entry(u.task.clone())
                     .or_default()
                     .push((*week, u.progress));
             }
         }
-        self.progress = index;
+        let WorkspaceParts {
+            config,
+            leaders,
+            units,
+            peers,
+            indicators,
+            tasks,
+            weeks,
+            months,
+            explanations,
+        } = parts;
+        Workspace {
+            files,
+            config,
+            leaders,
+            units,
+            peers,
+            indicators,
+            tasks,
+            weeks,
+            months,
+            explanations,
+            progress,
+        }
+    }
+
+    /// The workspace's files, as loaded.
+    pub fn files(&self) -> &SourceFiles {
+        &self.files
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn leaders(&self) -> &BTreeMap<String, Leader> {
+        &self.leaders
+    }
+
+    pub fn units(&self) -> &BTreeMap<String, Unit> {
+        &self.units
+    }
+
+    pub fn peers(&self) -> &BTreeMap<String, Peer> {
+        &self.peers
+    }
+
+    pub fn indicators(&self) -> &BTreeMap<String, Indicator> {
+        &self.indicators
+    }
+
+    pub fn tasks(&self) -> &BTreeMap<String, Task> {
+        &self.tasks
+    }
+
+    /// The weekly files, by week.
+    pub fn weeks(&self) -> &BTreeMap<Week, WeekData> {
+        &self.weeks
+    }
+
+    /// The monthly files, by month.
+    pub fn months(&self) -> &BTreeMap<Month, MonthData> {
+        &self.months
+    }
+
+    /// The explanations, by month and unit.
+    pub fn explanations(&self) -> &BTreeMap<(Month, String), Explanation> {
+        &self.explanations
     }
 
     /// A task's latest progress reported in `week` or before, and the week it came from.

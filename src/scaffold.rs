@@ -101,8 +101,8 @@ pub fn init(dir: &Path, year: i32) -> Result<Vec<PathBuf>, ScaffoldError> {
 
 /// The week after the latest weekly file (or week 1 of the workspace's year).
 pub fn next_week(ws: &Workspace) -> Week {
-    ws.weeks.keys().next_back().map_or_else(
-        || Week::new(ws.config.year, 1).expect("week 1 exists"),
+    ws.weeks().keys().next_back().map_or_else(
+        || Week::new(ws.config().year, 1).expect("week 1 exists"),
         |w| w.next(),
     )
 }
@@ -126,7 +126,7 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
     let _ = writeln!(text, "week: {week}");
     let _ = writeln!(text, "reported: {friday}");
     let mut updates = String::new();
-    for task in ws.tasks.values() {
+    for task in ws.tasks().values() {
         if task.start > friday {
             continue;
         }
@@ -137,7 +137,7 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
             continue;
         }
         let unit = ws
-            .units
+            .units()
             .get(&task.unit)
             .map_or(task.unit.as_str(), |u| u.name.as_str());
         let _ = writeln!(

@@ -38,11 +38,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = kpibrief::diagnostic::report::render(&checked.diagnostics, &checked.files, false);
     if let Some(ws) = checked.workspace {
         use kpibrief::analysis::{self, Period, json};
-        for week in ws.weeks.keys() {
+        for week in ws.weeks().keys() {
             let _ = analysis::weekly(&ws, *week).map(|b| json::to_json(&b));
             let _ = analysis::inputs(&ws, Period::Week(*week));
         }
-        for month in ws.months.keys() {
+        for month in ws.months().keys() {
             let _ = analysis::monthly(&ws, *month).map(|b| json::to_json(&b));
             let _ = analysis::inputs(&ws, Period::Month(*month));
         }

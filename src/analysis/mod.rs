@@ -110,11 +110,11 @@ fn lookup<P: Ord + fmt::Display + Copy, D>(
 }
 
 fn week_data(ws: &Workspace, week: Week) -> Result<&WeekData, NoSuchPeriod> {
-    lookup(&ws.weeks, week, Period::Week)
+    lookup(ws.weeks(), week, Period::Week)
 }
 
 fn month_data(ws: &Workspace, month: Month) -> Result<&MonthData, NoSuchPeriod> {
-    lookup(&ws.months, month, Period::Month)
+    lookup(ws.months(), month, Period::Month)
 }
 
 /// That `period` has a data file, or which file is missing and which exist.
@@ -249,8 +249,8 @@ pub struct Chain {
 
 impl Chain {
     pub fn of_unit(ws: &Workspace, unit: &str, owner: Option<&str>) -> Chain {
-        let u = &ws.units[unit];
-        let leader = ws.leaders.get(&u.leader);
+        let u = &ws.units()[unit];
+        let leader = ws.leaders().get(&u.leader);
         Chain {
             owner: owner.map(str::to_string),
             unit: u.id.clone(),
@@ -259,7 +259,7 @@ impl Chain {
             leader: u.leader.clone(),
             leader_name: leader.map_or_else(|| u.leader.clone(), |l| l.name.clone()),
             leader_title: leader.and_then(|l| l.title.clone()),
-            principal: ws.config.principal.clone(),
+            principal: ws.config().principal.clone(),
         }
     }
 }

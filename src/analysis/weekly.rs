@@ -218,12 +218,12 @@ pub fn expected_pace(task: &Task, day: NaiveDate) -> Ratio {
 pub(super) fn inputs(ws: &Workspace, week: Week, data: &WeekData) -> Vec<String> {
     let mut rels = vec!["tasks.yaml".to_string()];
     rels.extend(
-        ws.weeks
+        ws.weeks()
             .range(..=week)
             .map(|(w, _)| Period::Week(*w).data_file()),
     );
     rels.extend(
-        ws.months
+        ws.months()
             .iter()
             .filter(|(_, m)| m.published <= data.reported)
             .map(|(m, _)| Period::Month(*m).data_file()),
@@ -245,8 +245,8 @@ struct Assessed<'a> {
 /// Every task's status in `week`, whose file is `data`, by task id.
 fn statuses<'a>(ws: &'a Workspace, week: Week, data: &WeekData) -> Vec<Assessed<'a>> {
     let day = data.reported;
-    let tol = ws.config.warnings.pace_tolerance;
-    ws.tasks
+    let tol = ws.config().warnings.pace_tolerance;
+    ws.tasks()
         .values()
         .map(|task| {
             let (progress, reported_in) = ws
@@ -309,7 +309,7 @@ type WarningKey = (String, Status);
 pub(super) fn analyse(ws: &Workspace, week: Week, data: &WeekData) -> WeeklyBriefing {
     let day = data.reported;
     let now = statuses(ws, week, data);
-    let previous = ws.weeks.range(..week).next_back();
+    let previous = ws.weeks().range(..week).next_back();
     let before: BTreeSet<WarningKey> = previous
         .map(|(pw, pdata)| {
             statuses(ws, *pw, pdata)
@@ -390,14 +390,14 @@ fn resolved(ws: &Workspace, now: &[Assessed<'_>], before: &BTreeSet<WarningKey>)
         .iter()
         .filter(|(task, kind)| status_of.get(task.as_str()) != Some(kind))
         .filter_map(|(task, kind)| {
-            let t = ws.tasks.get(task)?;
+            let t = ws.tasks().get(task)?;
             Some(Resolved {
                 task: task.clone(),
                 kind: *kind,
                 status: status_of.get(task.as_str()).copied()?,
                 unit: t.unit.clone(),
                 title: t.title.clone(),
-                unit_name: ws.units[&t.unit].name.clone(),
+                unit_name: ws.units()[&t.unit].name.clone(),
             })
         })
         .collect()
@@ -418,7 +418,7 @@ fn counts(ws: &Workspace, now: &[Assessed<'_>]) -> AllCounts {
         all.add(a.status);
         by_unit.entry(&a.task.unit).or_default().add(a.status);
         by_leader
-            .entry(&ws.units[&a.task.unit].leader)
+            .entry(&ws.units()[&a.task.unit].leader)
             .or_default()
             .add(a.status);
     }
@@ -428,7 +428,7 @@ fn counts(ws: &Workspace, now: &[Assessed<'_>]) -> AllCounts {
             .into_iter()
             .map(|(id, counts)| GroupCounts {
                 id: id.to_string(),
-                name: ws.units[id].name.clone(),
+                name: ws.units()[id].name.clone(),
                 counts,
             })
             .collect(),
@@ -437,7 +437,7 @@ fn counts(ws: &Workspace, now: &[Assessed<'_>]) -> AllCounts {
             .map(|(id, counts)| GroupCounts {
                 id: id.to_string(),
                 name: ws
-                    .leaders
+                    .leaders()
                     .get(id)
                     .map_or_else(|| id.to_string(), |l| l.name.clone()),
                 counts,
@@ -456,14 +456,14 @@ fn risks(ws: &Workspace, data: &WeekData) -> Vec<RiskItem> {
             unit: r.unit.clone(),
             level: r.level,
             indicator: r.indicator.clone(),
-            unit_name: ws.units[&r.unit].name.clone(),
+            unit_name: ws.units()[&r.unit].name.clone(),
             leader_name: ws
                 .leader_of(&r.unit)
                 .map_or_else(String::new, |l| l.name.clone()),
             indicator_name: r
                 .indicator
                 .as_ref()
-                .and_then(|i| ws.indicators.get(i))
+                .and_then(|i| ws.indicators().get(i))
                 .map(|i| i.name.clone()),
             text: r.text.text.clone(),
         })
@@ -476,13 +476,13 @@ fn risks(ws: &Workspace, data: &WeekData) -> Vec<RiskItem> {
 
 /// The newest monthly result published on or before `day`.
 fn province_result(ws: &Workspace, day: NaiveDate) -> Option<ProvinceResult> {
-    let (month, m): (&Month, _) = ws.months.iter().rev().find(|(_, m)| m.published <= day)?;
+    let (month, m): (&Month, _) = ws.months().iter().rev().find(|(_, m)| m.published <= day)?;
     let standing = super::monthly::standing(ws, m);
     Some(ProvinceResult {
         month: month.to_string(),
         published: m.published,
         rank: standing.rank,
-        peers: ws.peers.len() as u32,
+        peers: ws.peers().len() as u32,
         tier: standing.tier_name(ws).to_string(),
         score: standing.score,
         gap_to_first: standing.gap_to_first,

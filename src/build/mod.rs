@@ -106,7 +106,7 @@ struct Inputs {
 impl Inputs {
     fn new(ws: &Workspace, templates: &Templates, data: &Path, system_fonts: bool) -> Inputs {
         let files = ws
-            .files
+            .files()
             .iter()
             .map(|(_, f)| {
                 (
@@ -273,10 +273,10 @@ fn periods(ws: &Workspace, only: Option<&[Period]>) -> Result<Vec<Period>, NoSuc
             Ok(only.to_vec())
         }
         None => Ok(ws
-            .weeks
+            .weeks()
             .keys()
             .map(|w| Period::Week(*w))
-            .chain(ws.months.keys().map(|m| Period::Month(*m)))
+            .chain(ws.months().keys().map(|m| Period::Month(*m)))
             .collect()),
     }
 }

@@ -181,7 +181,7 @@ pub fn produce(
     let fonts = roles::families(&env.roles);
     let meta = |title: &str, date| DocumentMeta {
         title: title.to_string(),
-        author: ws.config.issuer.clone(),
+        author: ws.config().issuer.clone(),
         date,
     };
     let start = Instant::now();
@@ -240,7 +240,7 @@ fn typeset(
     let mut produced = Produced::default();
     if let Some(r) = &mut document.rendered {
         let start = Instant::now();
-        produced.warnings = coverage::cover(ts.fonts(), &env.roles, &ws.files, &stem, r);
+        produced.warnings = coverage::cover(ts.fonts(), &env.roles, ws.files(), &stem, r);
         Timings::add(&t.coverage, start);
     }
     let folder = stem.split('/').next().unwrap_or_default();

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::config::ConfigSpans;
 use super::fields::{At, Cx};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{Config, Num, Peer, Workspace};
+use crate::model::{Config, Num, Peer, WorkspaceParts};
 
 pub(super) fn check_config_against_peers(
     cx: &mut Cx<'_>,
@@ -113,7 +113,7 @@ pub(super) fn check_year(
 }
 
 /// Warnings that need the whole checked workspace: totals that do not add up.
-pub(super) fn cross_warnings(ws: &Workspace) -> Vec<Diagnostic> {
+pub(super) fn cross_warnings(ws: &WorkspaceParts) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for m in ws.months.values() {
         let Some(total) = m.ranking.get(&ws.config.self_id) else {

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Diagnostics, SourceFiles};
 use crate::load::yaml::Node;
 use crate::load::{self, Document, Loaded, Place};
-use crate::model::Workspace;
+use crate::model::{Workspace, WorkspaceParts};
 use config::read_config;
 use cross::{check_config_against_peers, cross_warnings};
 use explanations::read_explanation;
@@ -78,10 +78,7 @@ pub fn check(loaded: Loaded) -> Checked {
     let workspace = if diagnostics.has_errors() {
         None
     } else {
-        workspace.map(|mut w| {
-            w.files = files.clone();
-            w
-        })
+        workspace.map(|parts| Workspace::new(parts, files.clone()))
     };
     Checked {
         workspace,
@@ -90,7 +87,7 @@ pub fn check(loaded: Loaded) -> Checked {
     }
 }
 
-fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
+fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<WorkspaceParts> {
     let root_of = |place: &Place| documents.iter().find(|d| &d.place == place);
     // The top-level files' trees are needed together (ids refer across
     // them); they are dropped before the weekly and monthly files are read.
@@ -184,8 +181,7 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
         // Reported in check_config_against_peers.
         return None;
     }
-    Some(Workspace {
-        files: Arc::new(SourceFiles::default()),
+    Some(WorkspaceParts {
         config,
         leaders,
         units,
@@ -195,11 +191,6 @@ fn build(cx: &mut Cx<'_>, documents: &[Document]) -> Option<Workspace> {
         weeks,
         months,
         explanations,
-        progress: BTreeMap::new(),
-    })
-    .map(|mut ws| {
-        ws.index_progress();
-        ws
     })
 }
 

@@ -231,9 +231,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                         eprintln!(
                             "{}: {} tasks, {} weekly files, {} monthly files; {summary}",
                             cli.data.display(),
-                            ws.tasks.len(),
-                            ws.weeks.len(),
-                            ws.months.len()
+                            ws.tasks().len(),
+                            ws.weeks().len(),
+                            ws.months().len()
                         );
                     }
                     Ok(ExitCode::SUCCESS)
@@ -398,7 +398,7 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
         items: report.warnings.clone(),
     };
     warnings.sort();
-    print_diagnostics(cli, &warnings, &ws.files)?;
+    print_diagnostics(cli, &warnings, ws.files())?;
     if output.timings {
         eprintln!("timings (ms):");
         eprintln!("  {:<34} {load_ms:>9.1}", "load + check");

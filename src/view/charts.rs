@@ -190,7 +190,7 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
         ranks: b.trend.iter().map(|t| t.rank).collect(),
         scores: b.trend.iter().map(|t| ChartNum::new(t.score, 4)).collect(),
         tiers: ws
-            .config
+            .config()
             .tiers
             .iter()
             .enumerate()
@@ -208,7 +208,7 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
                     .collect(),
             })
             .collect(),
-        peers: ws.peers.len(),
+        peers: ws.peers().len(),
     }
 }
 
@@ -220,7 +220,7 @@ fn rates(ws: &Workspace, b: &MonthlyBriefing) -> RatesData {
         rated.truncate(CHART_BARS);
         rated.sort_by(|a, b| a.id.cmp(&b.id));
     }
-    let w = &ws.config.warnings;
+    let w = &ws.config().warnings;
     RatesData {
         items: rated
             .into_iter()

@@ -46,7 +46,7 @@ pub struct Masthead<'a> {
 
 impl<'a> Masthead<'a> {
     pub fn new(ws: &'a Workspace, fonts: FontFamilies<'a>) -> Masthead<'a> {
-        let c = &ws.config;
+        let c = &ws.config();
         Masthead {
             organization: &c.organization,
             issuer: &c.issuer,

@@ -135,14 +135,14 @@ impl<'a> MonthlyView<'a> {
         month: Month,
         b: &'a MonthlyBriefing,
     ) -> MonthlyView<'a> {
-        let data = ws.months.get(&month);
+        let data = ws.months().get(&month);
         let scope_label = b
             .scope
             .clone()
             .unwrap_or_else(|| format!("1—{}月", month.month()));
         let indicator = |id: &str| b.indicators.iter().find(|i| i.id == id);
         let (ranking_warnings, rate_warnings) = split_warnings(b);
-        let c = &ws.config;
+        let c = &ws.config();
         MonthlyView {
             masthead: Masthead::new(ws, fonts),
             title: format!("{}年{}目标绩效考核情况分析", month.year(), scope_label),
@@ -151,7 +151,7 @@ impl<'a> MonthlyView<'a> {
             month,
             scope_label,
             published: b.published,
-            peers_count: ws.peers.len(),
+            peers_count: ws.peers().len(),
             standing: &b.self_standing,
             levels: LevelCounts::of(b.warnings.iter().map(|w| w.level)),
             explain_count: b.units.iter().filter(|u| u.must_explain).count(),
@@ -198,7 +198,7 @@ impl<'a> MonthlyView<'a> {
                     // Its text only once received (`submitted` is set then).
                     let given = item
                         .submitted
-                        .and_then(|_| ws.explanations.get(&(month, item.unit.clone())));
+                        .and_then(|_| ws.explanations().get(&(month, item.unit.clone())));
                     ExplanationView {
                         item,
                         status_zh: item.status.zh(),

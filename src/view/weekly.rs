@@ -141,10 +141,10 @@ impl<'a> WeeklyView<'a> {
         week: Week,
         b: &'a WeeklyBriefing,
     ) -> WeeklyView<'a> {
-        let data = ws.weeks.get(&week);
+        let data = ws.weeks().get(&week);
         let groups = leader_groups(ws, b, data);
         let unit_rows = groups.iter().map(|g| g.units.len()).sum();
-        let limit = ws.config.table_limit as usize;
+        let limit = ws.config().table_limit as usize;
         let checklist = if b.tasks.len() <= limit {
             Checklist::Tasks
         } else if unit_rows <= limit {
@@ -159,7 +159,7 @@ impl<'a> WeeklyView<'a> {
                 week.year(),
                 week.number()
             ),
-            issue: week.number() + ws.config.issue_offset,
+            issue: week.number() + ws.config().issue_offset,
             date: b.as_of,
             week,
             week_label: format!("{}年第{}周", week.year(), week.number()),
@@ -219,11 +219,11 @@ fn leader_groups<'a>(
             .find(|g| g.id == id)
             .map(|g| &g.counts)
     };
-    ws.leaders
+    ws.leaders()
         .values()
         .filter_map(|leader| {
             let units: Vec<UnitGroup<'a>> = ws
-                .units
+                .units()
                 .values()
                 .filter(|u| u.leader == leader.id)
                 .filter_map(|u| {

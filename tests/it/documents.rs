@@ -78,7 +78,7 @@ fn snapshot_md_and_typ(p: &Produced, name: &str) {
 /// for what a reader relies on.
 #[test]
 fn markdown_and_typst_of_the_example() {
-    for week in EXAMPLE.weeks.keys() {
+    for week in EXAMPLE.weeks().keys() {
         let p = produce(&EXAMPLE, Period::Week(*week), &[Format::Md, Format::Typ]);
         if week.to_string() == "2026-W14" {
             snapshot_md_and_typ(&p, &format!("weekly-{week}"));
@@ -95,7 +95,7 @@ fn markdown_and_typst_of_the_example() {
             "{week}: the 版记 closes the bulletin"
         );
     }
-    for month in EXAMPLE.months.keys() {
+    for month in EXAMPLE.months().keys() {
         let p = produce(&EXAMPLE, Period::Month(*month), &[Format::Md, Format::Typ]);
         if month.to_string() == "2026-06" {
             snapshot_md_and_typ(&p, &format!("monthly-{month}"));
@@ -258,7 +258,7 @@ fn pdfs_are_byte_identical_and_pdf_a() {
         "author = issuer"
     );
     // The date is the week's reported day, not today.
-    let reported = EXAMPLE.weeks[&"2026-W20".parse().unwrap()].reported;
+    let reported = EXAMPLE.weeks()[&"2026-W20".parse().unwrap()].reported;
     assert!(
         xmp.contains(&format!("{reported}T00:00:00")),
         "date from the data"
@@ -275,15 +275,15 @@ fn bundled_fonts_draw_every_character_of_the_example() {
             .all(|(_, f)| *f.origin() == kpibrief::typeset::FontOrigin::Bundled)
     );
     let families: Vec<&str> = kpibrief::typeset::roles::FALLBACK.to_vec();
-    for (_, file) in EXAMPLE.files.iter() {
+    for (_, file) in EXAMPLE.files().iter() {
         let missing = fonts.missing_chars(&families, &file.text);
         assert!(missing.is_empty(), "{}: no glyph for {missing:?}", file.rel);
     }
     for period in EXAMPLE
-        .weeks
+        .weeks()
         .keys()
         .map(|w| Period::Week(*w))
-        .chain(EXAMPLE.months.keys().map(|m| Period::Month(*m)))
+        .chain(EXAMPLE.months().keys().map(|m| Period::Month(*m)))
     {
         let p = produce(&EXAMPLE, period, &[Format::Typ]);
         assert!(p.warnings.is_empty(), "{period}: {:?}", p.warnings);

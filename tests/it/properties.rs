@@ -1,38 +1,62 @@
 //! Invariants that must hold for any data: rankings, ties, counts, and
 //! independence from the order of entries in the files.
 
-use std::collections::BTreeMap;
+use std::path::Path;
 
 use kpibrief::analysis::{self, weekly::Status};
-use kpibrief::model::{Month, MonthData, Num, Workspace};
+use kpibrief::diagnostic::report;
+use kpibrief::model::{Month, Num, Workspace};
+use kpibrief::{check, load};
 use proptest::prelude::*;
 
-use crate::util::Ws;
+use crate::util::{CONFIG, INDICATORS, PEERS, TASKS, UNITS, Ws};
 
-fn base() -> Workspace {
-    let ws = Ws::minimal();
-    ws.write(
-        "monthly/2026-03.yaml",
-        "month: 2026-03\npublished: 2026-04-10\nranking: { p1: 1, p2: 1, p3: 1, p4: 1, p5: 1, p6: 1 }\nindicators: { K1: { score: 9 }, K2: { score: 9 }, S1: { score: 1 }, E1: { score: 9 } }\n",
-    );
-    ws.workspace()
+/// The minimal workspace with `monthly/2026-03.yaml` and extra `config.yaml`
+/// lines, checked in memory (a Workspace is only ever made by the checker).
+fn workspace(month: &str, config_extra: &str) -> Workspace {
+    let files: Vec<(String, Vec<u8>)> = [
+        ("config.yaml", format!("{CONFIG}{config_extra}")),
+        ("units.yaml", UNITS.to_string()),
+        ("peers.yaml", PEERS.to_string()),
+        ("indicators.yaml", INDICATORS.to_string()),
+        ("tasks.yaml", TASKS.to_string()),
+        ("monthly/2026-03.yaml", month.to_string()),
+    ]
+    .into_iter()
+    .map(|(rel, text)| (rel.to_string(), text.into_bytes()))
+    .collect();
+    let checked = check::check(load::load_memory(Path::new("mem"), &files));
+    checked.workspace.unwrap_or_else(|| {
+        panic!(
+            "{}",
+            report::render(&checked.diagnostics, &checked.files, false)
+        )
+    })
 }
+
+const MONTH_HEAD: &str = "month: 2026-03\npublished: 2026-04-10\n";
+const MONTH_INDICATORS: &str =
+    "indicators: { K1: { score: 9 }, K2: { score: 9 }, S1: { score: 1 }, E1: { score: 9 } }\n";
 
 /// Scores in hundredths from a small range, so that ties are common.
 fn scores() -> impl Strategy<Value = Vec<i64>> {
     proptest::collection::vec(8_000i64..8_010, 6)
 }
 
-fn with_ranking(ws: &Workspace, hundredths: &[i64]) -> Workspace {
-    let mut ws = ws.clone();
-    let month: Month = "2026-03".parse().unwrap();
-    let m: &mut MonthData = ws.months.get_mut(&month).unwrap();
-    m.ranking = hundredths
+/// The base workspace with the peers p1… scored `hundredths` in March.
+fn with_ranking(hundredths: &[i64]) -> Workspace {
+    let ranking: Vec<String> = hundredths
         .iter()
         .enumerate()
-        .map(|(i, h)| (format!("p{}", i + 1), Num::new(*h, 2)))
+        .map(|(i, h)| format!("p{}: {}", i + 1, Num::new(*h, 2)))
         .collect();
-    ws
+    workspace(
+        &format!(
+            "{MONTH_HEAD}ranking: {{ {} }}\n{MONTH_INDICATORS}",
+            ranking.join(", ")
+        ),
+        "",
+    )
 }
 
 proptest! {
@@ -40,7 +64,7 @@ proptest! {
 
     #[test]
     fn ranks_are_competition_ranks(h in scores()) {
-        let ws = with_ranking(&base(), &h);
+        let ws = with_ranking(&h);
         let b = analysis::monthly(&ws, "2026-03".parse().unwrap()).unwrap();
         for (i, r) in b.ranking.iter().enumerate() {
             let better = b.ranking.iter().filter(|o| o.score > r.score).count() as u32;
@@ -69,12 +93,12 @@ proptest! {
 
     #[test]
     fn internal_ranking_and_explanations_are_consistent(given in proptest::collection::vec(0i64..5, 3), bottom in 0u32..4) {
-        let mut ws = base();
-        ws.config.explanations.bottom = bottom;
-        let month: Month = "2026-03".parse().unwrap();
-        ws.months.get_mut(&month).unwrap().units = Some(
-            given.iter().enumerate().map(|(i, s)| (format!("u{}", i + 1), Num::from(80 + s))).collect::<BTreeMap<_, _>>(),
+        let units: Vec<String> = given.iter().enumerate().map(|(i, s)| format!("u{}: {}", i + 1, 80 + s)).collect();
+        let ws = workspace(
+            &format!("{MONTH_HEAD}ranking: {{ p1: 1, p2: 1, p3: 1, p4: 1, p5: 1, p6: 1 }}\n{MONTH_INDICATORS}units: {{ {} }}\n", units.join(", ")),
+            &format!("explanations: {{ bottom: {bottom} }}\n"),
         );
+        let month: Month = "2026-03".parse().unwrap();
         let b = analysis::monthly(&ws, month).unwrap();
         let required = b.units.iter().filter(|u| u.must_explain).count();
         prop_assert!(required >= (bottom as usize).min(3));

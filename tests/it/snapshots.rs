@@ -9,11 +9,11 @@ use crate::util::{Ws, example_dir};
 fn example_json_for_every_week_and_month() {
     let checked = kpibrief::check::open(&example_dir());
     let ws = checked.workspace.expect("the example workspace is valid");
-    for week in ws.weeks.keys() {
+    for week in ws.weeks().keys() {
         let b = analysis::weekly(&ws, *week).unwrap();
         insta::assert_snapshot!(format!("weekly-{week}"), json::to_json(&b));
     }
-    for month in ws.months.keys() {
+    for month in ws.months().keys() {
         let b = analysis::monthly(&ws, *month).unwrap();
         insta::assert_snapshot!(format!("monthly-{month}"), json::to_json(&b));
     }

@@ -60,7 +60,7 @@ pub(super) struct Indicators {
 
 pub(super) fn indicators(ws: &Workspace, m: &MonthData, prev: Option<&MonthData>) -> Indicators {
     let results: Vec<IndicatorResult> = ws
-        .indicators
+        .indicators()
         .values()
         .map(|ind| result(ws, ind, m, prev))
         .collect();
@@ -77,7 +77,7 @@ fn result(
     m: &MonthData,
     prev: Option<&MonthData>,
 ) -> IndicatorResult {
-    let w = &ws.config.warnings;
+    let w = &ws.config().warnings;
     let given = m.indicators.get(&ind.id);
     let score = given.map(|g| g.score);
     let assessed_full = ind.assessable(m.month);

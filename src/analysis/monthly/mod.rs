@@ -59,7 +59,7 @@ pub struct MonthlyBriefing {
 /// explanations filed for `month`.
 pub(super) fn inputs(ws: &Workspace, month: Month) -> Vec<String> {
     let mut rels: Vec<String> = ws
-        .months
+        .months()
         .range(..=month)
         .map(|(m, _)| Period::Month(*m).data_file())
         .collect();
@@ -67,7 +67,7 @@ pub(super) fn inputs(ws: &Workspace, month: Month) -> Vec<String> {
     // the folder counts, even when it adds nothing the handout shows.
     let prefix = format!("explanations/{month}/");
     let mut explanations: Vec<String> = ws
-        .files
+        .files()
         .iter()
         .map(|(_, f)| &f.rel)
         .filter(|rel| rel.starts_with(&prefix))
@@ -81,7 +81,7 @@ pub(super) fn inputs(ws: &Workspace, month: Month) -> Vec<String> {
 
 /// The handout of `month`, whose file is `m`.
 pub(super) fn analyse(ws: &Workspace, month: Month, m: &MonthData) -> MonthlyBriefing {
-    let prev = ws.months.range(..month).next_back().map(|(_, p)| p);
+    let prev = ws.months().range(..month).next_back().map(|(_, p)| p);
     let now = standing(ws, m);
     let before = prev.map(|p| standing(ws, p));
     let self_standing = standing::self_standing(ws, &now, prev.zip(before.as_ref()));

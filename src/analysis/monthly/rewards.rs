@@ -66,7 +66,7 @@ fn charges(ws: &Workspace, indicators: &[IndicatorResult]) -> Vec<Charge> {
         .map(|(unit, breakdown)| Charge {
             unit: unit.to_string(),
             points: breakdown.iter().map(|b| b.points).sum(),
-            name: ws.units[unit].name.clone(),
+            name: ws.units()[unit].name.clone(),
             breakdown,
         })
         // A penalty lost and a bonus gained can cancel out: only a net loss is charged.
@@ -115,7 +115,7 @@ fn commended(ws: &Workspace, indicators: &[IndicatorResult]) -> Vec<Commendation
         .into_iter()
         .map(|(unit, reasons)| Commendation {
             unit: unit.to_string(),
-            name: ws.units[unit].name.clone(),
+            name: ws.units()[unit].name.clone(),
             reasons,
         })
         .collect()

@@ -107,16 +107,16 @@ pub struct Standing {
 
 impl Standing {
     pub fn tier_name<'a>(&self, ws: &'a Workspace) -> &'a str {
-        &ws.config.tiers[self.tier_index].name
+        &ws.config().tiers[self.tier_index].name
     }
 }
 
 fn tier_of(ws: &Workspace, rank: u32) -> usize {
-    ws.config
+    ws.config()
         .tiers
         .iter()
         .position(|t| (t.first..=t.last).contains(&rank))
-        .unwrap_or(ws.config.tiers.len().saturating_sub(1))
+        .unwrap_or(ws.config().tiers.len().saturating_sub(1))
 }
 
 /// Rank every peer of a month and place this bureau.
@@ -125,7 +125,7 @@ pub fn standing(ws: &Workspace, m: &MonthData) -> Standing {
     // Highest first; equal scores in id order (the map is already in id order, and the sort is stable).
     sorted.sort_by_key(|e| std::cmp::Reverse(e.1));
     let ranks = competition_ranks(&sorted.iter().map(|(_, s)| *s).collect::<Vec<_>>());
-    let self_id = &ws.config.self_id;
+    let self_id = &ws.config().self_id;
     let ranking: Vec<RankedPeer> = sorted
         .iter()
         .zip(&ranks)
@@ -134,10 +134,10 @@ pub fn standing(ws: &Workspace, m: &MonthData) -> Standing {
             rank: *rank,
             score: *score,
             name: ws
-                .peers
+                .peers()
                 .get(*peer)
                 .map_or_else(|| (*peer).clone(), |p| p.name.clone()),
-            tier: ws.config.tiers[tier_of(ws, *rank)].name.clone(),
+            tier: ws.config().tiers[tier_of(ws, *rank)].name.clone(),
             is_self: *peer == self_id,
         })
         .collect();
@@ -146,7 +146,7 @@ pub fn standing(ws: &Workspace, m: &MonthData) -> Standing {
     let tier_index = tier_of(ws, rank);
     let top = ranking.first().map_or(score, |r| r.score);
     let entries: Vec<Num> = ws
-        .config
+        .config()
         .tiers
         .iter()
         .map(|t| {
@@ -154,7 +154,7 @@ pub fn standing(ws: &Workspace, m: &MonthData) -> Standing {
             ranking.get(pos).map_or(Num::ZERO, |r| r.score)
         })
         .collect();
-    let tier_gaps = ws.config.tiers[..tier_index]
+    let tier_gaps = ws.config().tiers[..tier_index]
         .iter()
         .zip(&entries)
         .map(|(t, entry)| TierGap {
@@ -181,7 +181,7 @@ pub(super) fn self_standing(
     now: &Standing,
     previous: Option<(&MonthData, &Standing)>,
 ) -> SelfStanding {
-    let w = &ws.config.warnings;
+    let w = &ws.config().warnings;
     let mut behind = behind(now);
     let overtake_risk: Vec<Margin> = behind
         .iter()

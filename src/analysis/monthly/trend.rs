@@ -25,7 +25,7 @@ pub struct TierEntry {
 }
 
 pub(super) fn trend(ws: &Workspace, month: Month) -> Vec<TrendPoint> {
-    ws.months
+    ws.months()
         .range(..=month)
         .filter(|(mo, _)| mo.year() == month.year())
         .map(|(mo, data)| {
@@ -35,7 +35,7 @@ pub(super) fn trend(ws: &Workspace, month: Month) -> Vec<TrendPoint> {
                 rank: s.rank,
                 score: s.score,
                 tier_entries: ws
-                    .config
+                    .config()
                     .tiers
                     .iter()
                     .zip(&s.entries)

@@ -91,7 +91,7 @@ fn unit_scores(ws: &Workspace, m: &MonthData) -> UnitScores {
         };
     }
     let mut sums: BTreeMap<String, (Num, Num)> = BTreeMap::new();
-    for ind in ws.indicators.values().filter(|i| i.category.is_rated()) {
+    for ind in ws.indicators().values().filter(|i| i.category.is_rated()) {
         let Some(given) = m.indicators.get(&ind.id) else {
             continue;
         };
@@ -137,7 +137,7 @@ fn internal_ranking(ws: &Workspace, m: &MonthData) -> InternalRanking {
         .zip(ranks)
         .map(|((id, score), rank)| RankedUnit { id, rank, score })
         .collect();
-    let settings = &ws.config.explanations;
+    let settings = &ws.config().explanations;
     let mut must_explain = BTreeSet::new();
     let bottom = settings.bottom as usize;
     if bottom > 0 && !ranked.is_empty() {
@@ -179,10 +179,10 @@ pub(super) fn accountability(
     let must_before = prev
         .map(|p| internal_ranking(ws, p).must_explain)
         .unwrap_or_default();
-    let due = m.published + chrono::Duration::days(ws.config.explanations.due_days as i64);
+    let due = m.published + chrono::Duration::days(ws.config().explanations.due_days as i64);
     // Explanations submitted after the handout's day are not known to it.
     let received = |unit: &str| -> Option<&Explanation> {
-        ws.explanations
+        ws.explanations()
             .get(&(month, unit.to_string()))
             .filter(|e| e.submitted <= as_of)
     };
@@ -201,7 +201,7 @@ pub(super) fn accountability(
         .iter()
         .map(|u| (u.id.as_str(), Some((u.rank, u.score))))
         .chain(
-            ws.units
+            ws.units()
                 .keys()
                 .filter(|u| !ranked_ids.contains(u.as_str()))
                 .map(|u| (u.as_str(), None)),
@@ -216,7 +216,7 @@ pub(super) fn accountability(
                 must_explain: required,
                 explanation: status_of(id, required),
                 consecutive: required && must_before.contains(id),
-                name: ws.units[id].name.clone(),
+                name: ws.units()[id].name.clone(),
                 leader_name: ws
                     .leader_of(id)
                     .map_or_else(String::new, |l| l.name.clone()),

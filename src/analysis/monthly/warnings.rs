@@ -63,7 +63,7 @@ pub(super) fn warnings(
 /// Red when the drop also lost a tier, yellow otherwise.
 fn rank_drop(ws: &Workspace, now: &Standing, before: &Standing) -> Option<MonthWarning> {
     let drop = now.rank as i64 - before.rank as i64;
-    if drop < ws.config.warnings.rank_drop as i64 {
+    if drop < ws.config().warnings.rank_drop as i64 {
         return None;
     }
     let tier_dropped = now.tier_index > before.tier_index;
@@ -85,7 +85,7 @@ fn rank_drop(ws: &Workspace, now: &Standing, before: &Standing) -> Option<MonthW
             Level::Yellow
         },
         kind: WarningKind::RankDrop,
-        peers: vec![ws.config.self_id.clone()],
+        peers: vec![ws.config().self_id.clone()],
         indicator: None,
         unit: None,
         leader: None,
