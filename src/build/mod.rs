@@ -20,10 +20,6 @@ use crate::render::{TemplateError, Templates};
 use crate::typeset::roles as fonts;
 use produce::{Env, Format, Output, Period, ProduceError};
 
-/// How many cycles of the build loop (one document per thread) an entry of
-/// Typst's cache survives unused.
-const EVICT_MAX_AGE: usize = 1;
-
 pub const TOOL: &str = concat!("kpibrief ", env!("CARGO_PKG_VERSION"));
 
 pub struct Options<'a> {
@@ -180,12 +176,10 @@ fn format_inputs(base: &str, format: Format) -> String {
 /// dozens of documents end up half-made at once (gigabytes of memory at
 /// province scale). Plain threads keep exactly one document per core in
 /// flight, while typst still uses rayon's pool within it. The first error
-/// stops the others from starting new items. `round` runs once each time as
-/// many items as there are threads have been made: one cycle of the loop.
+/// stops the others from starting new items.
 fn parallel_map<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R, BuildError> + Sync,
-    round: impl Fn() + Sync,
 ) -> Result<Vec<R>, BuildError> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -194,7 +188,6 @@ fn parallel_map<T: Sync, R: Send>(
         .min(items.len())
         .max(1);
     let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let results: Mutex<Vec<Option<Result<R, BuildError>>>> =
         Mutex::new((0..items.len()).map(|_| None).collect());
@@ -207,9 +200,6 @@ fn parallel_map<T: Sync, R: Send>(
                         break;
                     }
                     let r = f(&items[i]);
-                    if (done.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(workers) {
-                        round();
-                    }
                     if r.is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
@@ -341,18 +331,13 @@ pub fn run(
     let start = std::time::Instant::now();
     // Each briefing's files go to the archive's temporary folder as soon as
     // they are made, so memory holds only the briefings being typeset.
-    let produced: Result<Vec<(Period, String, Spooled)>, BuildError> = parallel_map(
-        &todo,
-        |(period, formats, base)| {
+    let produced: Result<Vec<(Period, String, Spooled)>, BuildError> =
+        parallel_map(&todo, |(period, formats, base)| {
             let p = produce::produce(ws, *period, formats, &env)?;
             let spooled = Spooled::new(&archive, p)?;
             progress(Progress::Produced { period: *period });
             Ok((*period, base.clone(), spooled))
-        },
-        // Typst's memoisation cache is process-wide: aged once per cycle
-        // of the loop, not once per document on every thread.
-        || env.typesetter.evict_cache(EVICT_MAX_AGE),
-    );
+        });
     let produced = produced.inspect_err(|_| archive.clean())?;
     // Per-stage times are summed over the worker threads.
     {

@@ -161,6 +161,13 @@ fn details(e: &TypesetError) -> String {
     e.diagnostics().iter().map(|d| format!("\n  {d}")).collect()
 }
 
+/// How many compilations an entry of Typst's process-wide memoisation cache
+/// survives unused: it keeps what the next document reuses (the page style,
+/// identical table rows) without growing through a batch. Aged after every
+/// compilation, as before; measured against aging once per document, per
+/// round of threads or per build in docs/performance.md (all took more memory).
+const EVICT_MAX_AGE: usize = 2;
+
 /// A document rendered from its view, with what the typesetter needs besides.
 struct Document {
     rendered: Option<Rendered>,
@@ -255,9 +262,9 @@ fn typeset(
                 push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
                 let start = Instant::now();
                 for chart in &r.charts {
-                    let svg = ts
-                        .compile_svg(chart.typst.clone(), &r.files)
-                        .map_err(typeset_error)?;
+                    let svg = ts.compile_svg(chart.typst.clone(), &r.files);
+                    ts.evict_cache(EVICT_MAX_AGE);
+                    let svg = svg.map_err(typeset_error)?;
                     let page = svg.output.into_iter().next().unwrap_or_default();
                     push(format!("{folder}/{}", chart.file), page.into_bytes());
                 }
@@ -271,9 +278,9 @@ fn typeset(
             }
             (Format::Pdf, Some(r)) => {
                 let start = Instant::now();
-                let pdf = ts
-                    .compile_pdf(r.typst.clone(), &r.files, &document.meta)
-                    .map_err(typeset_error)?;
+                let pdf = ts.compile_pdf(r.typst.clone(), &r.files, &document.meta);
+                ts.evict_cache(EVICT_MAX_AGE);
+                let pdf = pdf.map_err(typeset_error)?;
                 Timings::add(&t.pdf, start);
                 Timings::add_duration(&t.layout, pdf.layout_time);
                 Timings::add_duration(&t.export, pdf.export_time);

@@ -273,9 +273,10 @@ impl Typesetter {
     }
 
     /// Typst memoises across compilations, process-wide; in a batch of large
-    /// documents the cache would grow without bound. The loop that drives
-    /// the documents calls this once per cycle (as typst's own CLI does),
-    /// keeping what the last `max_age` cycles used.
+    /// documents the cache would grow without bound. The caller that drives
+    /// the compilations ages it (as typst's own CLI does after each one),
+    /// keeping what was used within the last `max_age` calls. Compiling never
+    /// evicts by itself: the cache is shared by every thread.
     pub fn evict_cache(&self, max_age: usize) {
         typst::comemo::evict(max_age);
     }
