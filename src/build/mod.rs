@@ -343,7 +343,7 @@ pub fn run(
     {
         report
             .timings
-            .extend(env.timings.millis().map(|(k, v)| (k, v)));
+            .extend(env.timings.millis());
     }
     report.timings.push((
         "  = producing, wall time",
