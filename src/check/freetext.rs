@@ -109,14 +109,13 @@ pub(super) fn nesting_error(files: &SourceFiles, span: Span, text: &str) -> Opti
             .find('\n')
             .map_or(file.text.len(), |i| start + i);
         let source = &file.text[start..end];
-        let indent = source.len() - source.trim_start_matches(' ').len();
         // The text's line, after nothing but indentation (or, on the value's
         // own line, after the key).
         let at = source.rfind(wanted).filter(|&i| {
             !wanted.is_empty()
                 && i + wanted.len() == source.len()
-                && (i == indent || line_in_text == 0)
-        })?;
+                && (source[..i].bytes().all(|b| b == b' ') || line_in_text == 0)
+        })? + (wanted.len() - wanted.trim_start_matches(' ').len());
         Some(Span {
             file: span.file,
             start: (start + at) as u32,

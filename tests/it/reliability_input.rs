@@ -126,8 +126,9 @@ fn free_text_nested_too_deep_is_refused_at_its_line() {
         "weekly/2026-W03.yaml",
         format!("week: 2026-W03\nreported: 2026-01-16\nrequirements: |\n{block}"),
     );
+    // The ninth list starts on the text's ninth line: data line 4 + 8.
     ws.check()
-        .error("weekly/2026-W03.yaml", 0, "more than 8 levels deep");
+        .error("weekly/2026-W03.yaml", 12, "more than 8 levels deep");
 }
 
 #[test]
