@@ -40,6 +40,10 @@ pub enum ScaffoldError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{0} is not a year kpibrief assesses: give a year from {min} to {max}", min = crate::check::YEARS.start(), max = crate::check::YEARS.end())]
+    Year(i32),
+    #[error("{week} is in {}, but this workspace assesses {year}: start a workspace for {} with `kpibrief init DIR --year {}`", .week.year(), .week.year(), .week.year())]
+    WrongYear { week: Week, year: i32 },
     #[error("{0}")]
     Other(String),
 }
@@ -70,6 +74,10 @@ fn create_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
 /// Write a small, valid, commented workspace for `year` into `dir`, with the
 /// JSON Schemas its files point at. Refuses if any of its files exists.
 pub fn init(dir: &Path, year: i32) -> Result<Vec<PathBuf>, ScaffoldError> {
+    // Refused before anything is written: a workspace `check` rejects at once is no start.
+    if !crate::check::YEARS.contains(&year) {
+        return Err(ScaffoldError::Year(year));
+    }
     let reported = NaiveDate::from_isoywd_opt(year, 2, Weekday::Fri)
         .ok_or_else(|| ScaffoldError::Other(format!("{year} is not a year kpibrief can use")))?;
     let files: Vec<(PathBuf, String)> = INIT
@@ -166,6 +174,13 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
 
 /// Write `week`'s file into the workspace; never overwrites.
 pub fn new_week(data: &Path, ws: &Workspace, week: Week) -> Result<PathBuf, ScaffoldError> {
+    // `check` keeps each year in a workspace of its own (a week belongs to its ISO year).
+    if week.year() != ws.config().year {
+        return Err(ScaffoldError::WrongYear {
+            week,
+            year: ws.config().year,
+        });
+    }
     let path = data.join("weekly").join(format!("{week}.yaml"));
     if path.exists() {
         return Err(ScaffoldError::Exists(path));

@@ -21,8 +21,11 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
     let organization = f.text(cx, "organization");
     let self_id = f.id(cx, "self");
     let year = f.count(cx, "year").and_then(|y| {
-        if (2000..=2100).contains(&y.value) {
-            Some(y.value as i32)
+        if let Some(year) = i32::try_from(y.value)
+            .ok()
+            .filter(|y| super::YEARS.contains(y))
+        {
+            Some(year)
         } else {
             cx.push(
                 Diagnostic::error(format!("{} is not a plausible assessment year", y.value))

@@ -145,9 +145,16 @@ impl Cx<'_> {
         }
     }
 
+    /// Any text value; bidirectional controls are removed, with a warning.
     pub(super) fn text(&mut self, node: &Node) -> Option<String> {
         match scalar(node) {
-            Some((t, _)) => Some(t.to_string()),
+            Some((t, _)) => {
+                let (text, warning) = super::freetext::strip_bidi(t, node.span);
+                if let Some(w) = warning {
+                    self.push(w);
+                }
+                Some(text)
+            }
             None => {
                 self.wrong_type(node, "text");
                 None

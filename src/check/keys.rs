@@ -91,7 +91,11 @@ impl<'n> Fields<'n> {
     /// A [`Ty::Markdown`] key, with its span (for font-coverage warnings).
     pub(super) fn markdown(&self, cx: &mut Cx<'_>, key: &str) -> Option<Text> {
         let n = self.node(key, |t| matches!(t, Ty::Markdown))?;
-        cx.located_text(n)
+        let text = cx.located_text(n)?;
+        if let Some(d) = super::freetext::nesting_error(cx.files, n.span, &text.text) {
+            cx.push(d);
+        }
+        Some(text)
     }
 
     pub(super) fn id(&self, cx: &mut Cx<'_>, key: &str) -> Option<At<String>> {

@@ -17,6 +17,7 @@ mod config;
 mod cross;
 mod explanations;
 mod fields;
+pub mod freetext;
 mod indicators;
 mod keys;
 mod monthly;
@@ -40,6 +41,9 @@ use indicators::{read_indicators, read_tasks};
 use monthly::read_month;
 use units::{read_peers, read_units};
 use weekly::read_week;
+
+/// The assessment years a workspace may have (config.yaml's `year`).
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 /// The outcome of loading and checking a workspace.
 #[derive(Debug)]

@@ -1,7 +1,10 @@
 //! The command line: arguments, the calls into the library, the printing of
 //! diagnostics through the one reporting layer, and exit codes.
 
-use std::io::{IsTerminal, Write};
+mod output;
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -18,6 +21,7 @@ use kpibrief::diagnostic::report;
 use kpibrief::model::{Month, Week, Workspace};
 use kpibrief::typeset::roles as fonts;
 use kpibrief::{archive, scaffold};
+use output::say;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -96,7 +100,7 @@ enum Command {
         /// The folder to create (it may exist, but none of the files may).
         dir: PathBuf,
         /// The assessment year [default: this year].
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         year: Option<i32>,
     },
     /// Check every archived file against the manifest: missing, altered or unknown files.
@@ -169,21 +173,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
+        // Only `fonts`, `completions` and `man` write to standard output, and
+        // their outcome is success once their reader has stopped reading.
+        Err(err) if err.is::<output::StdoutClosed>() => ExitCode::SUCCESS,
         Err(err) => {
-            if is_broken_pipe(&err) {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {err:#}");
+            say!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
     }
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Colours only on a terminal, and never with NO_COLOR set.
@@ -195,22 +192,20 @@ fn print_diagnostics(
     cli: &Cli,
     diagnostics: &Diagnostics,
     files: &kpibrief::diagnostic::SourceFiles,
-) -> Result<()> {
+) {
     let mut shown = diagnostics.clone();
     if cli.quiet {
         shown.items.retain(|d| d.is_error());
     }
-    let text = report::render(&shown, files, color_on_stderr());
-    std::io::stderr().lock().write_all(text.as_bytes())?;
-    Ok(())
+    output::stderr_raw(&report::render(&shown, files, color_on_stderr()));
 }
 
 /// Load and check; print diagnostics; `None` when there are errors.
 fn open_workspace(cli: &Cli) -> Result<Option<Workspace>> {
     let checked = check::open(&cli.data);
-    print_diagnostics(cli, &checked.diagnostics, &checked.files)?;
+    print_diagnostics(cli, &checked.diagnostics, &checked.files);
     if checked.workspace.is_none() {
-        eprintln!(
+        say!(
             "{}: {}; nothing was written",
             cli.data.display(),
             report::summary(&checked.diagnostics)
@@ -223,12 +218,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check => {
             let checked = check::open(&cli.data);
-            print_diagnostics(cli, &checked.diagnostics, &checked.files)?;
+            print_diagnostics(cli, &checked.diagnostics, &checked.files);
             let summary = report::summary(&checked.diagnostics);
             match checked.workspace {
                 Some(ws) => {
                     if !cli.quiet {
-                        eprintln!(
+                        say!(
                             "{}: {} tasks, {} weekly files, {} monthly files; {summary}",
                             cli.data.display(),
                             ws.tasks().len(),
@@ -239,7 +234,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    eprintln!("{}: {summary}", cli.data.display());
+                    say!("{}: {summary}", cli.data.display());
                     Ok(ExitCode::from(1))
                 }
             }
@@ -251,12 +246,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Build { output } => run_build(cli, output, None),
         Command::Init { dir, year } => {
             let year = year.unwrap_or_else(this_year);
-            let written = scaffold::init(dir, year)?;
+            let written = match scaffold::init(dir, year) {
+                Err(e @ scaffold::ScaffoldError::Year(_)) => return Ok(usage_error(&e)),
+                other => other?,
+            };
             if !cli.quiet {
                 for p in &written {
-                    eprintln!("created {}", p.display());
+                    say!("created {}", p.display());
                 }
-                eprintln!(
+                say!(
                     "a workspace for {year} is ready: edit its files, then `kpibrief check --data {0}` and `kpibrief build --data {0}`",
                     dir.display()
                 );
@@ -266,11 +264,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Verify { out } => {
             let verified = archive::verify(out)?;
             for p in &verified.problems {
-                eprintln!("{p}");
+                say!("{p}");
             }
             if verified.problems.is_empty() {
                 if !cli.quiet {
-                    eprintln!(
+                    say!(
                         "{}: {} files checked, all intact",
                         out.display(),
                         verified.checked
@@ -278,7 +276,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             } else {
-                eprintln!(
+                say!(
                     "{}: {} files checked, {} problems",
                     out.display(),
                     verified.checked,
@@ -292,9 +290,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             };
             let week = week.unwrap_or_else(|| scaffold::next_week(&ws));
-            let path = scaffold::new_week(&cli.data, &ws, week)?;
+            let path = match scaffold::new_week(&cli.data, &ws, week) {
+                Err(e @ scaffold::ScaffoldError::WrongYear { .. }) => return Ok(usage_error(&e)),
+                other => other?,
+            };
             if !cli.quiet {
-                eprintln!(
+                say!(
                     "created {}: edit what changed, then `kpibrief weekly {week}`",
                     path.display()
                 );
@@ -311,7 +312,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 .with_context(|| format!("cannot write `{}`", path.display()))?;
             }
             if !cli.quiet {
-                eprintln!(
+                say!(
                     "wrote {} schemas into {}",
                     schema::FILE_KINDS.len(),
                     out.display()
@@ -321,33 +322,41 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Fonts { system_fonts } => {
             let set = fonts::font_set(&cli.data, *system_fonts);
-            let mut stdout = std::io::stdout().lock();
+            let mut text = String::new();
             for role in fonts::resolve(&set) {
-                writeln!(
-                    stdout,
+                let _ = writeln!(
+                    text,
                     "{:<11} {:<22} {} ({})",
                     role.name, role.zh, role.chosen, role.origin
-                )?;
+                );
             }
+            output::stdout(text.as_bytes())?;
             for skipped in set.skipped() {
-                eprintln!("warning: {skipped}");
+                say!("warning: {skipped}");
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
-            clap_complete::generate(
-                *shell,
-                &mut Cli::command(),
-                "kpibrief",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails.
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "kpibrief", &mut script);
+            output::stdout(&script)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            output::stdout(&page)?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// A value the command line accepted but the command cannot use (exit 2, as
+/// for clap's own usage errors); nothing was written.
+fn usage_error(e: &scaffold::ScaffoldError) -> ExitCode {
+    say!("error: {e}; nothing was written");
+    ExitCode::from(2)
 }
 
 /// The year for `init`'s example data. The clock is read only here, for a
@@ -381,11 +390,11 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
         Ok(r) => r,
         // The library checks the periods before it opens the output folder.
         Err(BuildError::NoSuchPeriod(e)) => {
-            eprintln!("error: {e}; nothing was written");
+            say!("error: {e}; nothing was written");
             return Ok(ExitCode::from(1));
         }
         Err(BuildError::WouldReplace(paths)) => {
-            eprintln!("error: {}", BuildError::WouldReplace(paths));
+            say!("error: {}", BuildError::WouldReplace(paths));
             return Ok(ExitCode::from(EXIT_FAILURE));
         }
         Err(e) => {
@@ -398,14 +407,14 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
         items: report.warnings.clone(),
     };
     warnings.sort();
-    print_diagnostics(cli, &warnings, ws.files())?;
+    print_diagnostics(cli, &warnings, ws.files());
     if output.timings {
-        eprintln!("timings (ms):");
-        eprintln!("  {:<34} {load_ms:>9.1}", "load + check");
+        say!("timings (ms):");
+        say!("  {:<34} {load_ms:>9.1}", "load + check");
         for (stage, ms) in &report.timings {
-            eprintln!("  {stage:<34} {ms:>9.1}");
+            say!("  {stage:<34} {ms:>9.1}");
         }
-        eprintln!(
+        say!(
             "  {:<34} {:>9.1}",
             "total, wall time",
             start.elapsed().as_secs_f64() * 1e3
@@ -413,7 +422,7 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     }
     if cli.verbose {
         for w in &report.written {
-            eprintln!("wrote {}", output.out.join(w).display());
+            say!("wrote {}", output.out.join(w).display());
         }
     }
     if !cli.quiet {
@@ -422,7 +431,7 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
         } else {
             format!(", {} superseded PDFs kept", report.superseded.len())
         };
-        eprintln!(
+        say!(
             "{}: {} written, {} unchanged{superseded}, {} warnings",
             output.out.display(),
             report.written.len(),
@@ -466,7 +475,7 @@ impl ProgressOutput {
                 if let Some(bar) = &self.bar {
                     bar.set_length(todo as u64);
                 } else if self.lines {
-                    eprintln!("{todo} briefings to build, {skipped} up to date");
+                    say!("{todo} briefings to build, {skipped} up to date");
                 }
             }
             Progress::Produced { period } => {
@@ -476,7 +485,7 @@ impl ProgressOutput {
                     bar.set_position(*done as u64);
                     bar.set_message(period.to_string());
                 } else if self.lines {
-                    eprintln!("built {period}");
+                    say!("built {period}");
                 }
             }
             Progress::Writing { files } => {

@@ -9,79 +9,199 @@
 //!    |
 //!    = help: did you mean `full_score`?
 //! ```
+//!
+//! Everything printed comes from the data, so it is made safe for a
+//! terminal first: control characters (an escape sequence that retitles the
+//! window or recolours the screen) and bidirectional controls are shown
+//! escaped, as `\u{1b}`, and a long source line is cut around its marker
+//! (the column in the `-->` line stays the real one).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Chars, Config};
 
+use crate::check::freetext::is_bidi_control;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, SourceFiles};
 
-struct View<'a>(&'a SourceFiles);
+/// Characters of a source line kept before the marker, and after it.
+const CONTEXT_CHARS: usize = 60;
+/// Characters of the marked text shown at most.
+const MARKED_CHARS: usize = 80;
 
-impl<'a> Files<'a> for View<'a> {
-    type FileId = u32;
-    type Name = String;
-    type Source = &'a str;
-
-    fn name(&'a self, id: u32) -> Result<String, FilesError> {
-        Ok(self
-            .0
-            .get(crate::diagnostic::FileId(id))
-            .shown
-            .display()
-            .to_string())
+/// `text` safe to print on a terminal: every control character but the line
+/// break and the tab, and every bidirectional control, written as `\u{…}`.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
     }
-
-    fn source(&'a self, id: u32) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(crate::diagnostic::FileId(id)).text)
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
+    Cow::Owned(out)
+}
 
-    fn line_index(&'a self, id: u32, byte_index: usize) -> Result<usize, FilesError> {
-        let starts = self.0.get(crate::diagnostic::FileId(id)).line_starts();
-        Ok(starts
-            .partition_point(|&s| s <= byte_index)
-            .saturating_sub(1))
-    }
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || is_bidi_control(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
 
-    fn line_range(&'a self, id: u32, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.0.get(crate::diagnostic::FileId(id));
-        let starts = file.line_starts();
-        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
-            given: line_index,
-            max: starts.len().saturating_sub(1),
-        })?;
-        let end = starts
-            .get(line_index + 1)
-            .copied()
-            .unwrap_or(file.text.len());
-        Ok(start..end)
+/// The one source line a diagnostic shows, escaped and cut to size, with
+/// its real name, line and column for the `-->` line.
+struct Excerpt {
+    name: String,
+    text: String,
+    line: usize,
+    col: usize,
+}
+
+impl Excerpt {
+    /// The line holding `start` in `file`, and the marked range in the excerpt.
+    fn new(
+        files: &SourceFiles,
+        file: crate::diagnostic::FileId,
+        range: Range<usize>,
+    ) -> (Excerpt, Range<usize>) {
+        let f = files.get(file);
+        let starts = f.line_starts();
+        let index = starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
+        let line_start = starts.get(index).copied().unwrap_or(0).min(range.start);
+        let line_end = f.text[line_start..]
+            .find('\n')
+            .map_or(f.text.len(), |i| line_start + i);
+        let end = range.end.clamp(range.start, line_end);
+        let before = &f.text[line_start..range.start];
+        let marked = &f.text[range.start..end];
+        let after = &f.text[end..line_end];
+
+        let mut text = String::new();
+        let skipped = before.chars().count().saturating_sub(CONTEXT_CHARS);
+        if skipped > 0 {
+            text.push('…');
+        }
+        text.push_str(&printable(
+            &before.chars().skip(skipped).collect::<String>(),
+        ));
+        let mark_start = text.len();
+        let marked_cut = marked.chars().count() > MARKED_CHARS;
+        text.push_str(&printable(
+            &marked.chars().take(MARKED_CHARS).collect::<String>(),
+        ));
+        let mark_end = text.len();
+        if marked_cut {
+            text.push('…');
+        } else {
+            let shown: String = after.chars().take(CONTEXT_CHARS).collect();
+            text.push_str(&printable(&shown));
+            if shown.len() < after.len() {
+                text.push('…');
+            }
+        }
+        let excerpt = Excerpt {
+            name: printable(&f.shown.display().to_string()).into_owned(),
+            text,
+            line: index + 1,
+            col: before.chars().count() + 1,
+        };
+        (excerpt, mark_start..mark_end)
     }
 }
 
-fn convert(d: &Diagnostic, files: &SourceFiles) -> CsDiagnostic<u32> {
-    let severity = match d.severity {
+/// The excerpts of one run, as codespan's files: each is one line, shown
+/// with the line and column it has in its real file.
+struct View(Vec<Excerpt>);
+
+impl<'a> Files<'a> for View {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.text)
+    }
+
+    fn line_index(&'a self, _: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(0)
+    }
+
+    fn line_number(&'a self, id: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id)?.line)
+    }
+
+    fn column_number(&'a self, id: usize, _: usize, _: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id)?.col)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        if line_index != 0 {
+            return Err(FilesError::LineTooLarge {
+                given: line_index,
+                max: 0,
+            });
+        }
+        Ok(0..self.get(id)?.text.len())
+    }
+}
+
+impl View {
+    fn get(&self, id: usize) -> Result<&Excerpt, FilesError> {
+        self.0.get(id).ok_or(FilesError::FileMissing)
+    }
+}
+
+fn severity(d: &Diagnostic) -> CsSeverity {
+    match d.severity {
         Severity::Error => CsSeverity::Error,
         Severity::Warning => CsSeverity::Warning,
-    };
-    let mut out = CsDiagnostic::new(severity).with_message(&d.message);
-    if let Some(span) = d.span {
-        let text_len = files.get(span.file).text.len();
-        let start = (span.start as usize).min(text_len);
-        let end = (span.end as usize).clamp(start, text_len);
-        // Point at the first line only: a mapping's span can cover a whole file.
-        let line_end = files.get(span.file).text[start..end]
-            .find('\n')
-            .map_or(end, |i| start + i);
-        out = out.with_labels(vec![
-            Label::primary(span.file.0, start..line_end)
-                .with_message(d.label.clone().unwrap_or_default()),
-        ]);
-    } else if let Some(file) = d.file {
-        out = out.with_labels(vec![Label::primary(file.0, 0..0)]);
     }
-    out.with_notes(d.notes.clone())
+}
+
+fn notes(d: &Diagnostic) -> Vec<String> {
+    d.notes.iter().map(|n| printable(n).into_owned()).collect()
+}
+
+fn convert(d: &Diagnostic, files: &SourceFiles, view: &mut View) -> CsDiagnostic<usize> {
+    let out = CsDiagnostic::new(severity(d)).with_message(printable(&d.message));
+    let range = match (d.span, d.file) {
+        (Some(span), _) => {
+            let text_len = files.get(span.file).text.len();
+            let start = (span.start as usize).min(text_len);
+            let end = (span.end as usize).clamp(start, text_len);
+            Some((span.file, start..end))
+        }
+        (None, Some(file)) => Some((file, 0..0)),
+        (None, None) => None,
+    };
+    let out = match range {
+        Some((file, range))
+            if files.get(file).text.is_char_boundary(range.start)
+                && files.get(file).text.is_char_boundary(range.end) =>
+        {
+            // Point at the first line only: a mapping's span can cover a whole file.
+            let (excerpt, marked) = Excerpt::new(files, file, range);
+            view.0.push(excerpt);
+            let label = d.label.as_deref().map(printable).unwrap_or_default();
+            out.with_labels(vec![
+                Label::primary(view.0.len() - 1, marked).with_message(label),
+            ])
+        }
+        _ => out,
+    };
+    out.with_notes(notes(d))
 }
 
 /// Render diagnostics as text, optionally with ANSI colours.
@@ -90,21 +210,19 @@ pub fn render(diagnostics: &Diagnostics, files: &SourceFiles, color: bool) -> St
         chars: Chars::ascii(),
         ..Config::default()
     };
-    let view = View(files);
+    let mut view = View(Vec::new());
     let mut buffer = if color {
         term::termcolor::Buffer::ansi()
     } else {
         term::termcolor::Buffer::no_color()
     };
     for d in &diagnostics.items {
+        let converted = convert(d, files, &mut view);
         // A rendering failure can only come from a span outside its file; show the bare message then.
-        if term::emit_to_write_style(&mut buffer, &config, &view, &convert(d, files)).is_err() {
-            let plain = CsDiagnostic::<u32>::new(match d.severity {
-                Severity::Error => CsSeverity::Error,
-                Severity::Warning => CsSeverity::Warning,
-            })
-            .with_message(&d.message)
-            .with_notes(d.notes.clone());
+        if term::emit_to_write_style(&mut buffer, &config, &view, &converted).is_err() {
+            let plain = CsDiagnostic::<usize>::new(severity(d))
+                .with_message(printable(&d.message))
+                .with_notes(notes(d));
             let _ = term::emit_to_write_style(&mut buffer, &config, &view, &plain);
         }
     }

@@ -132,10 +132,12 @@ pub fn load(root: &Path) -> Loaded {
             }
             continue;
         }
-        if rel.ends_with(".yml") {
+        if !is_yaml && is_yaml_variant(&rel) {
             loaded.diagnostics.push(
-                Diagnostic::warning(format!("`{rel}` is ignored: kpibrief reads `.yaml` files"))
-                    .note("rename it to end in `.yaml`"),
+                Diagnostic::warning(format!(
+                    "`{rel}` is ignored: kpibrief reads `.yaml` files (in lower case)"
+                ))
+                .note("rename it to end in `.yaml`"),
             );
             continue;
         }
@@ -220,6 +222,12 @@ fn finish(mut loaded: Loaded, seen_top: &[String]) -> Loaded {
     loaded
 }
 
+/// `.yml`, `.YAML`, `.Yaml`, `.YML`…: a data file under a name kpibrief does not read.
+fn is_yaml_variant(rel: &str) -> bool {
+    let lower = rel.to_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
 fn rel_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
@@ -292,48 +300,22 @@ fn read_document(
         ));
         diags.push(d.in_file(id));
     };
-    let size = match &input {
-        Input::Disk(path) => match std::fs::metadata(path) {
-            Ok(m) => m.len(),
-            Err(e) => {
-                refuse(
-                    files,
-                    Diagnostic::error(format!("cannot read this file: {e}")),
-                );
-                return None;
-            }
-        },
-        Input::Memory(bytes) => bytes.len() as u64,
-    };
-    if size > MAX_FILE_BYTES {
-        refuse(
-            files,
-            Diagnostic::error(format!(
-                "this file is {:.1} MiB: larger than any real data file",
-                size as f64 / 1024.0 / 1024.0
-            ))
-            .note(format!(
-                "kpibrief reads data files of up to {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            )),
-        );
-        return None;
-    }
     let owned;
     let bytes: &[u8] = match input {
-        Input::Disk(path) => match std::fs::read(path) {
+        Input::Disk(path) => match read_regular(path) {
             Ok(b) => {
                 owned = b;
                 &owned
             }
-            Err(e) => {
-                refuse(
-                    files,
-                    Diagnostic::error(format!("cannot read this file: {e}")),
-                );
+            Err(d) => {
+                refuse(files, d);
                 return None;
             }
         },
+        Input::Memory(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+            refuse(files, too_large(bytes.len() as u64));
+            return None;
+        }
         Input::Memory(bytes) => bytes,
     };
     let text = match decode(bytes) {
@@ -349,6 +331,86 @@ fn read_document(
     };
     let file = files.add(SourceFile::new(rel.to_string(), shown, text));
     Some(Document { file, place })
+}
+
+fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::error(format!(
+        "this file is {:.1} MiB: larger than any real data file",
+        size as f64 / 1024.0 / 1024.0
+    ))
+    .note(format!(
+        "kpibrief reads data files of up to {} MiB",
+        MAX_FILE_BYTES / 1024 / 1024
+    ))
+}
+
+/// Read a data file that must be a regular file (after following symbolic
+/// links), never more than [`MAX_FILE_BYTES`] + 1 bytes of it.
+///
+/// The type is checked before the file is opened, because opening a FIFO
+/// waits for a writer, and again on the opened file; the size a file claims
+/// is not trusted either (a device says 0), so the read itself is bounded.
+fn read_regular(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read this file: {e}"));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(path, meta.file_type()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let opened = file.metadata().map_err(cannot)?;
+    if !opened.is_file() {
+        return Err(not_regular(path, opened.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(opened.len().min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "this file holds more than {} MiB (its size said {} bytes): larger than any real data file",
+            MAX_FILE_BYTES / 1024 / 1024,
+            opened.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+/// "this is a FIFO …": what a data file is when it is not a regular file.
+fn not_regular(path: &Path, kind: std::fs::FileType) -> Diagnostic {
+    let what = kind_of(kind);
+    let link = std::fs::read_link(path)
+        .map(|to| format!("a symbolic link to {what} (`{}`)", to.display()))
+        .unwrap_or_else(|_| what.to_string());
+    Diagnostic::error(format!("this is {link}, not a regular file"))
+        .note("kpibrief reads only regular files (a symbolic link may point to one)")
+}
+
+fn kind_of(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() {
+            return "a character device";
+        }
+        if kind.is_block_device() {
+            return "a block device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
 }
 
 #[derive(Debug)]

@@ -90,6 +90,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Option<Node>, Diagnost
     let mut root: Option<Node> = None;
     let mut documents = 0;
     let mut nodes = 0usize;
+    let mut aliases = 0usize;
 
     let span_of = |s: saphyr_parser::Span| -> Span {
         let start = source.offset(s.start.line(), s.start.col());
@@ -137,12 +138,13 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Option<Node>, Diagnost
                 None
             }
             Event::Alias(id) => {
+                aliases += 1;
                 let Some((_, target)) = anchors.iter().rev().find(|(a, _)| *a == id) else {
                     return Err(Diagnostic::error("alias to an unknown anchor").at(span));
                 };
                 nodes += target.count();
                 if nodes > MAX_NODES {
-                    return Err(too_many_nodes(span));
+                    return Err(too_many_nodes(span, aliases));
                 }
                 let mut copy = target.clone();
                 copy.span = span;
@@ -222,7 +224,7 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Option<Node>, Diagnost
             },
         };
         if nodes > MAX_NODES {
-            return Err(too_many_nodes(span));
+            return Err(too_many_nodes(span, aliases));
         }
         let Some((node, anchor)) = finished else {
             continue;
@@ -242,12 +244,18 @@ pub fn parse(file: FileId, source: &SourceFile) -> Result<Option<Node>, Diagnost
     Ok(root)
 }
 
-fn too_many_nodes(span: Span) -> Diagnostic {
-    Diagnostic::error(format!(
-        "this file expands to more than {MAX_NODES} YAML nodes"
+/// The node limit was hit: say which limit, and blame aliases only when the file has some.
+fn too_many_nodes(span: Span, aliases: usize) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "this file holds more than {MAX_NODES} YAML values (keys, scalars, lists and mappings): the most kpibrief reads in one file"
     ))
     .at(span)
-    .note("aliases (`*name`) that repeat large anchors multiply the size: no real data file is this large")
+    .label("the limit is reached here");
+    if aliases > 0 {
+        d.note("it uses aliases (`*name`): each repeats its anchor's values, and anchors of anchors multiply them")
+    } else {
+        d.note("a province-scale tasks file holds about 50,000: split the data, or check that this is the right file")
+    }
 }
 
 fn too_deep(span: Span) -> Diagnostic {
@@ -299,7 +307,11 @@ mod tests {
             ));
         }
         let err = parse_str(&text).unwrap_err();
-        assert!(err.message.contains("expands to more than"), "{err:?}");
+        assert!(
+            err.message.contains("more than 1000000 YAML values"),
+            "{err:?}"
+        );
+        assert!(err.notes[0].contains("aliases"), "{err:?}");
     }
 
     #[test]

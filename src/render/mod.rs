@@ -133,6 +133,10 @@ impl Templates {
             Target::Typst => escape::typst_text,
         });
         register_filters(&mut tera, target);
+        // tera always registers `get_env`; a workspace's template must not put
+        // the machine's environment into the archive, so it is replaced by a
+        // function that refuses.
+        tera.register_function("get_env", NoEnv);
         let wanted = |n: &str| n == entry || (n.ends_with(suffix) && PARTIALS.contains(&n));
         tera.add_raw_templates(
             self.sources
@@ -157,6 +161,17 @@ impl Templates {
             .map_err(Clone::clone)?;
         tera.render(name, context)
             .map_err(|e| TemplateError::from_tera(name, &e))
+    }
+}
+
+/// `get_env`, turned off.
+struct NoEnv;
+
+impl tera::Function for NoEnv {
+    fn call(&self, _: &HashMap<String, Value>) -> tera::Result<Value> {
+        Err(tera::Error::msg(
+            "`get_env` is turned off: a template cannot read the environment (the documents depend only on the data)",
+        ))
     }
 }
 

@@ -12,5 +12,6 @@ mod cli;
 mod documents;
 mod documents_untrusted;
 mod properties;
+mod reliability_input;
 mod snapshots;
 mod typeset;
