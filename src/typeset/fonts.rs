@@ -1,7 +1,9 @@
 //! The fonts a run typesets with, found once per process: the workspace's
 //! `fonts/` first, then the fonts compiled into the binary, then (only if
-//! asked) the system's. In: font files; out: a [`FontSet`] whose font book
-//! every document shares. Fonts whose licence forbids embedding are left out.
+//! asked) the system's. In: font files (the workspace's read and checked by
+//! `font_files`); out: a [`FontSet`] whose font book every document shares.
+//! Fonts whose licence forbids embedding, and damaged, unreadable or
+//! oversized workspace fonts, are left out with the reason.
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Display, Formatter};
@@ -14,6 +16,8 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, is_default_ignorable};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontPath;
+
+use super::font_files::{self, Refused, WorkspaceFontFile, WorkspaceFonts};
 
 /// Identifies a font of a [`FontSet`]; also its index in Typst's font book.
 #[derive(Debug, Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -178,6 +182,11 @@ pub enum SkipReason {
     EmbeddingForbidden { fs_type: u16 },
     /// The file could not be read or parsed as a font.
     Unreadable(String),
+    /// The file is larger than the limit (see `typeset::font_files`).
+    TooLarge { bytes: u64, limit: u64 },
+    /// The file reads, but the face's tables are damaged or claim more than
+    /// a font can hold (see `typeset::font_files::check_face`).
+    Damaged(String),
 }
 
 impl Display for SkippedFont {
@@ -191,6 +200,11 @@ impl Display for SkippedFont {
                  and PDF/A needs every font embedded"
             ),
             SkipReason::Unreadable(why) => write!(f, "it could not be read ({why})"),
+            SkipReason::TooLarge { bytes, limit } => write!(
+                f,
+                "it is {bytes} bytes, over the limit of {limit} bytes for workspace fonts"
+            ),
+            SkipReason::Damaged(why) => write!(f, "it is damaged: {why}"),
         }
     }
 }
@@ -218,16 +232,28 @@ impl FontSet {
     /// - `system`: also use the system's fonts (they differ between machines,
     ///   so an archive built with them is not reproducible elsewhere).
     ///
-    /// Fonts whose licence forbids embedding are left out and listed by
+    /// Fonts whose licence forbids embedding, and workspace fonts that are
+    /// unreadable, too large or damaged, are left out and listed by
     /// [`skipped`](Self::skipped), for the caller to warn about.
     pub fn new(bundled: &[&'static [u8]], workspace_dir: Option<&Path>, system: bool) -> FontSet {
+        let workspace = workspace_dir.map(WorkspaceFonts::scan).unwrap_or_default();
+        FontSet::with_workspace(bundled, &workspace, system)
+    }
+
+    /// As [`new`](Self::new), with the workspace's font files already read
+    /// (the build hashes the same list, so what it hashes is what is used).
+    pub fn with_workspace(
+        bundled: &[&'static [u8]],
+        workspace: &WorkspaceFonts,
+        system: bool,
+    ) -> FontSet {
         let mut set = FontSet {
             book: LazyHash::new(FontBook::new()),
             fonts: Vec::new(),
             skipped: Vec::new(),
         };
-        if let Some(dir) = workspace_dir {
-            set.add_scanned(typst_kit::fonts::scan(dir), FontOrigin::Workspace);
+        for file in &workspace.files {
+            set.add_workspace(file);
         }
         for &data in bundled {
             set.add_bundled(data);
@@ -266,6 +292,59 @@ impl FontSet {
                 family: None,
                 reason: SkipReason::Unreadable("not an OpenType font".into()),
             });
+        }
+    }
+
+    /// Adds the faces of a workspace font file that pass
+    /// [`check_face`](font_files::check_face); each is checked before Typst
+    /// reads its metadata, whose coverage walk trusts the `cmap`.
+    fn add_workspace(&mut self, found: &WorkspaceFontFile) {
+        let origin = FontOrigin::Workspace(found.path.clone());
+        let skip = |reason| SkippedFont {
+            origin: origin.clone(),
+            index: 0,
+            family: None,
+            reason,
+        };
+        let (data, sha256) = match &found.content {
+            Ok(content) => content,
+            Err(Refused::TooLarge { bytes, limit }) => {
+                let (bytes, limit) = (*bytes, *limit);
+                self.skipped
+                    .push(skip(SkipReason::TooLarge { bytes, limit }));
+                return;
+            }
+            Err(Refused::Unreadable(why)) => {
+                self.skipped.push(skip(SkipReason::Unreadable(why.clone())));
+                return;
+            }
+        };
+        let count = match font_files::face_count(data) {
+            Ok(count) => count,
+            Err(why) => {
+                self.skipped.push(skip(SkipReason::Damaged(why)));
+                return;
+            }
+        };
+        let file = Arc::new(FontFile {
+            path: Some(found.path.clone()),
+            data: OnceLock::from(Some(data.clone())),
+            sha256: OnceLock::from(Some(sha256.clone())),
+        });
+        for index in 0..count {
+            let info = font_files::check_face(data, index).and_then(|()| {
+                FontInfo::new(data, index).ok_or_else(|| "Typst cannot read it".to_string())
+            });
+            match info {
+                Ok(info) => {
+                    let fs_type = read_fs_type(Cursor::new(data.as_slice()), index);
+                    self.push_checked(info, origin.clone(), index, &file, None, fs_type);
+                }
+                Err(why) => self.skipped.push(SkippedFont {
+                    index,
+                    ..skip(SkipReason::Damaged(why))
+                }),
+            }
         }
     }
 
