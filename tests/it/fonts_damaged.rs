@@ -85,6 +85,12 @@ fn damaged() -> Vec<(&'static str, Vec<u8>)> {
     }
     out.push(("noise-at-four-offsets.ttf", d));
 
+    // Noise inside the outlines only: every table header is intact, but the
+    // PDF export could not subset the font.
+    let mut d = good.clone();
+    noise(&mut d, table(&good, b"glyf") + 1_000_000, 4096, 3);
+    out.push(("glyf-noise.ttf", d));
+
     out.push(("truncated.ttf", good[..good.len() / 2].to_vec()));
 
     let mut d = good.clone();
@@ -197,6 +203,16 @@ fn weekly_and_fonts_skip_a_damaged_font_with_a_warning() {
         "{stderr}"
     );
     assert!(out.join("weekly/2026-W10.pdf").is_file());
+    let bundled: Vec<String> = BUNDLED
+        .iter()
+        .map(|f| kpibrief::archive::sha256_hex(f))
+        .collect();
+    for sha in manifest_font_hashes(&out) {
+        assert!(
+            bundled.contains(&sha),
+            "a PDF uses a font not bundled: {sha}"
+        );
+    }
 
     let o = kpibrief(&ws).arg("fonts").output().unwrap();
     let stderr = String::from_utf8_lossy(&o.stderr);
