@@ -17,6 +17,8 @@ use crate::archive::{Archive, ArchiveError, FontRecord, Kind, NewFile, Sha256Hex
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use crate::render::{TemplateError, Templates};
+use crate::typeset::Typesetter;
+use crate::typeset::font_files::WorkspaceFonts;
 use crate::typeset::roles as fonts;
 use produce::{Env, Format, Output, Period, ProduceError};
 
@@ -100,7 +102,12 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn new(ws: &Workspace, templates: &Templates, data: &Path, system_fonts: bool) -> Inputs {
+    fn new(
+        ws: &Workspace,
+        templates: &Templates,
+        fonts: &WorkspaceFonts,
+        system_fonts: bool,
+    ) -> Inputs {
         let files = ws
             .files()
             .iter()
@@ -116,27 +123,11 @@ impl Inputs {
             parts.push(name.as_bytes().to_vec());
             parts.push(text.as_bytes().to_vec());
         }
-        // Workspace fonts by content; bundled fonts are part of the tool's version.
-        let font_dir = data.join("fonts");
-        if font_dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&font_dir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if entry.file_type().is_file() {
-                    parts.push(
-                        entry
-                            .path()
-                            .strip_prefix(&font_dir)
-                            .unwrap_or(entry.path())
-                            .to_string_lossy()
-                            .as_bytes()
-                            .to_vec(),
-                    );
-                    parts.push(std::fs::read(entry.path()).unwrap_or_default());
-                }
-            }
+        // Workspace fonts by the bytes the font set reads (through links
+        // too); bundled fonts are part of the tool's version.
+        for font in &fonts.files {
+            parts.push(font.rel.as_bytes().to_vec());
+            parts.push(font.fingerprint().into_bytes());
         }
         if system_fonts {
             // System fonts differ between machines: recorded, and (below) never skipped.
@@ -280,7 +271,9 @@ pub fn run(
     let periods = periods(ws, opts.only.as_deref())?;
     let mut archive = Archive::open(opts.out)?;
     let templates = Templates::load(Some(&opts.data.join("templates")))?;
-    let inputs = Inputs::new(ws, &templates, opts.data, opts.system_fonts);
+    // Read once: hashed here, typeset with below.
+    let workspace_fonts = fonts::workspace_fonts(opts.data);
+    let inputs = Inputs::new(ws, &templates, &workspace_fonts, opts.system_fonts);
 
     // What is out of date: (period, formats to make, input hash).
     let mut todo: Vec<(Period, Vec<Format>, String)> = Vec::new();
@@ -323,7 +316,14 @@ pub fn run(
 
     // Produce everything in memory, in parallel; the font book is built once and shared.
     let start = std::time::Instant::now();
-    let env = Env::new(templates, fonts::typesetter(opts.data, opts.system_fonts));
+    let font_set = fonts::font_set_with(&workspace_fonts, opts.system_fonts);
+    report.warnings.extend(
+        font_set
+            .skipped()
+            .iter()
+            .map(|skipped| Diagnostic::warning(skipped.to_string())),
+    );
+    let env = Env::new(templates, Typesetter::new(font_set));
     report.timings.push((
         "fonts (font book, once)",
         start.elapsed().as_secs_f64() * 1e3,

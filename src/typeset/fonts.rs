@@ -1,12 +1,14 @@
 //! The fonts a run typesets with, found once per process: the workspace's
 //! `fonts/` first, then the fonts compiled into the binary, then (only if
-//! asked) the system's. In: font files; out: a [`FontSet`] whose font book
-//! every document shares. Fonts whose licence forbids embedding are left out.
+//! asked) the system's. In: font files (the workspace's read and checked by
+//! `font_files`); out: a [`FontSet`] whose font book every document shares.
+//! Fonts whose licence forbids embedding, and damaged, unreadable or
+//! oversized workspace fonts, are left out with the reason.
 
 use std::collections::BTreeSet;
 use std::fmt::{self, Display, Formatter};
 use std::fs::{self, File};
-use std::io::{self, BufReader, Cursor, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Cursor};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -14,6 +16,10 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo, FontStyle, FontVariant, is_default_ignorable};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontPath;
+
+use super::font_files::{
+    self, Refused, WorkspaceFontFile, WorkspaceFonts, embedding_forbidden, read_fs_type,
+};
 
 /// Identifies a font of a [`FontSet`]; also its index in Typst's font book.
 #[derive(Debug, Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -178,6 +184,11 @@ pub enum SkipReason {
     EmbeddingForbidden { fs_type: u16 },
     /// The file could not be read or parsed as a font.
     Unreadable(String),
+    /// The file is larger than the limit (see `typeset::font_files`).
+    TooLarge { bytes: u64, limit: u64 },
+    /// The file reads, but the face's tables are damaged or claim more than
+    /// a font can hold (see `typeset::font_files::check_face`).
+    Damaged(String),
 }
 
 impl Display for SkippedFont {
@@ -191,6 +202,11 @@ impl Display for SkippedFont {
                  and PDF/A needs every font embedded"
             ),
             SkipReason::Unreadable(why) => write!(f, "it could not be read ({why})"),
+            SkipReason::TooLarge { bytes, limit } => write!(
+                f,
+                "it is {bytes} bytes, over the limit of {limit} bytes for workspace fonts"
+            ),
+            SkipReason::Damaged(why) => write!(f, "it is damaged: {why}"),
         }
     }
 }
@@ -218,16 +234,29 @@ impl FontSet {
     /// - `system`: also use the system's fonts (they differ between machines,
     ///   so an archive built with them is not reproducible elsewhere).
     ///
-    /// Fonts whose licence forbids embedding are left out and listed by
+    /// Fonts whose licence forbids embedding, and workspace fonts that are
+    /// unreadable, too large or damaged, are left out and listed by
     /// [`skipped`](Self::skipped), for the caller to warn about.
     pub fn new(bundled: &[&'static [u8]], workspace_dir: Option<&Path>, system: bool) -> FontSet {
+        let workspace = workspace_dir.map(WorkspaceFonts::scan).unwrap_or_default();
+        FontSet::with_workspace(bundled, &workspace, system)
+    }
+
+    /// As [`new`](Self::new), with the workspace's font files already read
+    /// (the build hashes the same list, so what it hashes is what is used).
+    pub fn with_workspace(
+        bundled: &[&'static [u8]],
+        workspace: &WorkspaceFonts,
+        system: bool,
+    ) -> FontSet {
         let mut set = FontSet {
             book: LazyHash::new(FontBook::new()),
             fonts: Vec::new(),
             skipped: Vec::new(),
         };
-        if let Some(dir) = workspace_dir {
-            set.add_scanned(typst_kit::fonts::scan(dir), FontOrigin::Workspace);
+        let checked = font_files::check_files(&workspace.files);
+        for (file, faces) in workspace.files.iter().zip(checked) {
+            set.add_workspace(file, faces);
         }
         for &data in bundled {
             set.add_bundled(data);
@@ -266,6 +295,54 @@ impl FontSet {
                 family: None,
                 reason: SkipReason::Unreadable("not an OpenType font".into()),
             });
+        }
+    }
+
+    /// Adds the faces of a workspace font file that passed
+    /// [`check_face`](font_files::check_face) (`faces`, from
+    /// [`check_files`](font_files::check_files)), with the reason for the others.
+    fn add_workspace(&mut self, found: &WorkspaceFontFile, faces: font_files::CheckedFaces) {
+        let origin = FontOrigin::Workspace(found.path.clone());
+        let skip = |index, reason| SkippedFont {
+            origin: origin.clone(),
+            index,
+            family: None,
+            reason,
+        };
+        let (data, sha256) = match &found.content {
+            Ok(content) => content,
+            Err(Refused::TooLarge { bytes, limit }) => {
+                let (bytes, limit) = (*bytes, *limit);
+                self.skipped
+                    .push(skip(0, SkipReason::TooLarge { bytes, limit }));
+                return;
+            }
+            Err(Refused::Unreadable(why)) => {
+                self.skipped
+                    .push(skip(0, SkipReason::Unreadable(why.clone())));
+                return;
+            }
+        };
+        let faces = match faces {
+            Ok(faces) => faces,
+            Err(why) => {
+                self.skipped.push(skip(0, SkipReason::Damaged(why)));
+                return;
+            }
+        };
+        let file = Arc::new(FontFile {
+            path: Some(found.path.clone()),
+            data: OnceLock::from(Some(data.clone())),
+            sha256: OnceLock::from(Some(sha256.clone())),
+        });
+        for (index, info) in (0..).zip(faces) {
+            match info {
+                Ok(info) => {
+                    let fs_type = read_fs_type(Cursor::new(data.as_slice()), index);
+                    self.push_checked(info, origin.clone(), index, &file, None, fs_type);
+                }
+                Err(why) => self.skipped.push(skip(index, SkipReason::Damaged(why))),
+            }
         }
     }
 
@@ -423,113 +500,5 @@ impl fmt::Debug for FontSet {
             .field("fonts", &self.fonts)
             .field("skipped", &self.skipped)
             .finish_non_exhaustive()
-    }
-}
-
-/// Whether an OS/2 `fsType` forbids embedding the font's outlines in a PDF.
-///
-/// The low four bits are the embedding permission: exactly `2` is
-/// "Restricted License embedding" (when several bits are set, the least
-/// restrictive wins, which is why krilla also tests `& 0xF == 2`). Bit 9 is
-/// "Bitmap embedding only": no outlines may be embedded.
-fn embedding_forbidden(fs_type: u16) -> bool {
-    fs_type & 0x000F == 0x0002 || fs_type & 0x0200 != 0
-}
-
-/// Reads the OS/2 `fsType` (embedding permissions) of face `index` of a font
-/// file or collection, reading only the headers. `Ok(None)` if the face has
-/// no OS/2 table (old Mac fonts), which does not restrict embedding.
-fn read_fs_type(mut reader: impl Read + Seek, index: u32) -> io::Result<Option<u16>> {
-    fn invalid(what: &str) -> io::Error {
-        io::Error::new(io::ErrorKind::InvalidData, what)
-    }
-    fn read_u16(reader: &mut impl Read) -> io::Result<u16> {
-        let mut buf = [0; 2];
-        reader.read_exact(&mut buf)?;
-        Ok(u16::from_be_bytes(buf))
-    }
-    fn read_u32(reader: &mut impl Read) -> io::Result<u32> {
-        let mut buf = [0; 4];
-        reader.read_exact(&mut buf)?;
-        Ok(u32::from_be_bytes(buf))
-    }
-
-    reader.seek(SeekFrom::Start(0))?;
-    let face_offset = if read_u32(&mut reader)?.to_be_bytes() == *b"ttcf" {
-        // Collection header: tag, version (u32), numFonts (u32), then one u32
-        // offset per face, from the start of the file.
-        reader.seek(SeekFrom::Start(8))?;
-        if index >= read_u32(&mut reader)? {
-            return Err(invalid("font index beyond the collection"));
-        }
-        reader.seek(SeekFrom::Start(12 + 4 * u64::from(index)))?;
-        u64::from(read_u32(&mut reader)?)
-    } else if index == 0 {
-        0
-    } else {
-        return Err(invalid("font index beyond a single-font file"));
-    };
-
-    // Table directory: sfntVersion (u32), numTables (u16), three more u16,
-    // then 16-byte records: tag, checksum, offset (from the file start), length.
-    reader.seek(SeekFrom::Start(face_offset + 4))?;
-    let num_tables = read_u16(&mut reader)?;
-    reader.seek(SeekFrom::Start(face_offset + 12))?;
-    let mut records = vec![0; usize::from(num_tables) * 16];
-    reader.read_exact(&mut records)?;
-    let Some(os2) = records
-        .chunks_exact(16)
-        .find(|record| &record[..4] == b"OS/2")
-    else {
-        return Ok(None);
-    };
-    let offset = u32::from_be_bytes([os2[8], os2[9], os2[10], os2[11]]);
-    // OS/2 starts with version, xAvgCharWidth, usWeightClass, usWidthClass
-    // (two bytes each), then fsType.
-    reader.seek(SeekFrom::Start(u64::from(offset) + 8))?;
-    read_u16(&mut reader).map(Some)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A minimal sfnt table directory with one OS/2 table at `os2_at`.
-    fn sfnt(fs_type: u16, base: usize, os2_at: usize) -> Vec<u8> {
-        let mut data = vec![0; os2_at + 10];
-        data[base..base + 4].copy_from_slice(&0x0001_0000u32.to_be_bytes());
-        data[base + 4..base + 6].copy_from_slice(&2u16.to_be_bytes());
-        // An unrelated first record, then OS/2.
-        data[base + 12..base + 16].copy_from_slice(b"cmap");
-        let record = base + 28;
-        data[record..record + 4].copy_from_slice(b"OS/2");
-        data[record + 8..record + 12].copy_from_slice(&(os2_at as u32).to_be_bytes());
-        data[os2_at + 8..os2_at + 10].copy_from_slice(&fs_type.to_be_bytes());
-        data
-    }
-
-    #[test]
-    fn reads_fs_type_of_single_fonts_and_collections() {
-        let single = sfnt(0x0002, 0, 64);
-        assert_eq!(read_fs_type(Cursor::new(&single), 0).unwrap(), Some(2));
-        assert!(read_fs_type(Cursor::new(&single), 1).is_err());
-
-        // A collection of two faces; the second starts at byte 100.
-        let mut ttc = sfnt(0x0008, 100, 200);
-        ttc[..4].copy_from_slice(b"ttcf");
-        ttc[8..12].copy_from_slice(&2u32.to_be_bytes());
-        ttc[16..20].copy_from_slice(&100u32.to_be_bytes());
-        assert_eq!(read_fs_type(Cursor::new(&ttc), 1).unwrap(), Some(8));
-        assert!(read_fs_type(Cursor::new(&ttc), 2).is_err());
-    }
-
-    #[test]
-    fn embedding_rules_follow_the_opentype_spec() {
-        assert!(!embedding_forbidden(0x0000)); // installable
-        assert!(embedding_forbidden(0x0002)); // restricted licence
-        assert!(!embedding_forbidden(0x0004)); // preview & print
-        assert!(!embedding_forbidden(0x0006)); // least restrictive bit wins
-        assert!(!embedding_forbidden(0x000C)); // DejaVu Math: print + editable
-        assert!(embedding_forbidden(0x0208)); // bitmap embedding only
     }
 }

@@ -15,6 +15,7 @@
 //! timestamp comes from [`DocumentMeta::date`], never from the clock.
 
 pub mod coverage;
+pub mod font_files;
 pub mod fonts;
 pub mod roles;
 

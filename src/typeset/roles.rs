@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::typeset::font_files::WorkspaceFonts;
 use crate::typeset::{FontOrigin, FontSet, Typesetter};
 
 /// The OFL fonts compiled into the binary (see `assets/fonts/README.md`).
@@ -121,11 +122,21 @@ pub struct ResolvedRole {
     pub families: Vec<String>,
 }
 
+/// The font files of a workspace's `fonts/` folder, read once: the build
+/// hashes this list and typesets with it ([`font_set_with`]).
+pub fn workspace_fonts(workspace: &Path) -> WorkspaceFonts {
+    WorkspaceFonts::scan(&workspace.join("fonts"))
+}
+
 /// Build the font set once per process: workspace `fonts/`, then the bundled
 /// fonts, then (only if asked) the system's.
 pub fn font_set(workspace: &Path, system: bool) -> FontSet {
-    let dir = workspace.join("fonts");
-    FontSet::new(BUNDLED, dir.is_dir().then_some(dir.as_path()), system)
+    font_set_with(&workspace_fonts(workspace), system)
+}
+
+/// The font set of workspace fonts already read, then the bundled ones.
+pub fn font_set_with(workspace: &WorkspaceFonts, system: bool) -> FontSet {
+    FontSet::with_workspace(BUNDLED, workspace, system)
 }
 
 pub fn typesetter(workspace: &Path, system: bool) -> Typesetter {

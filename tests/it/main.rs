@@ -11,6 +11,7 @@ mod check;
 mod cli;
 mod documents;
 mod documents_untrusted;
+mod fonts_damaged;
 mod properties;
 mod reliability_input;
 mod snapshots;
