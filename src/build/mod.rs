@@ -341,9 +341,7 @@ pub fn run(
     let produced = produced.inspect_err(|_| archive.clean())?;
     // Per-stage times are summed over the worker threads.
     {
-        report
-            .timings
-            .extend(env.timings.millis());
+        report.timings.extend(env.timings.millis());
     }
     report.timings.push((
         "  = producing, wall time",

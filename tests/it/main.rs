@@ -14,5 +14,6 @@ mod documents_untrusted;
 mod fonts_damaged;
 mod properties;
 mod reliability_input;
+mod reproducible;
 mod snapshots;
 mod typeset;
