@@ -399,6 +399,16 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     };
     warnings.sort();
     print_diagnostics(cli, &warnings, ws.files())?;
+    for q in &report.quarantined {
+        // Always shown, --quiet too: the record was tampered with.
+        eprintln!(
+            "warning: {} was altered since it was archived (SHA-256 {}, the manifest says {}): moved to {} and written again",
+            output.out.join(q.was()).display(),
+            q.sha256(),
+            q.expected(),
+            output.out.join(q.path()).display()
+        );
+    }
     if output.timings {
         eprintln!("timings (ms):");
         eprintln!("  {:<34} {load_ms:>9.1}", "load + check");
