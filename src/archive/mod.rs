@@ -33,6 +33,7 @@ mod paths;
 mod transaction;
 mod verify;
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -160,6 +161,41 @@ impl Archive {
                     .on_disk(rel)
                     .hash()
                     .is_some_and(|(sha, size)| sha == e.sha256 && size == e.size)
+        })
+    }
+
+    /// Of `wanted` (path, input hash) pairs, the paths that are current (see
+    /// [`Archive::is_current`]), hashed on one thread per core: a no-op build
+    /// re-hashes the whole archive, and that is most of its time.
+    pub fn current_of(&self, wanted: &[(String, String)]) -> BTreeSet<String> {
+        // Only files whose entry could be current need reading at all.
+        let candidates: Vec<&(String, String)> = wanted
+            .iter()
+            .filter(|(rel, inputs)| {
+                self.entry(rel)
+                    .is_some_and(|e| e.inputs == *inputs && !e.is_pending())
+            })
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, candidates.len().max(1));
+        let chunk = candidates.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter(|(rel, inputs)| self.is_current(rel, inputs))
+                            .map(|(rel, _)| rel.clone())
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
         })
     }
 

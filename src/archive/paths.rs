@@ -99,6 +99,24 @@ fn kind_of(ft: std::fs::FileType) -> &'static str {
     }
 }
 
+/// Why a file may not be written at `root/rel`, or `None` when it may: every
+/// folder on the way below `root` that exists must be a real folder, not a
+/// symbolic link (which would take the write outside the archive) nor a file.
+pub fn unsafe_parent(root: &Path, rel: &str) -> Option<&'static str> {
+    let mut path = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for part in &parts[..parts.len().saturating_sub(1)] {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_dir() => {}
+            Ok(m) => return Some(kind_of(m.file_type())),
+            // Missing: created as a folder by the write.
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 /// Look at `root/rel` without following a symbolic link anywhere below
 /// `root`, and hash it if (and only if) it is a regular file. `rel` must
 /// have passed [`check_rel`].

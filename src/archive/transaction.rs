@@ -401,6 +401,7 @@ impl Archive {
 
     /// Write a file of the archive whole or not at all.
     fn write(&mut self, rel: &str, bytes: &[u8]) -> Result<(), ArchiveError> {
+        self.check_target(rel)?;
         let path = self.root.join(rel);
         let tmp = self.root.join(TMP_DIR);
         super::atomic::write_atomic_via(&path, &tmp, bytes).map_err(io(&path))?;
@@ -410,6 +411,7 @@ impl Archive {
 
     /// Move the archive's file at `from` to `to` (both relative; a rename).
     fn rename(&mut self, from: &str, to: &str) -> Result<(), ArchiveError> {
+        self.check_target(to)?;
         let (from, to) = (self.root.join(from), self.root.join(to));
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -421,6 +423,7 @@ impl Archive {
 
     /// Move a spooled file into place at `rel` (a rename: atomic).
     fn place(&mut self, spool: &Spool, rel: &str) -> Result<(), ArchiveError> {
+        self.check_target(rel)?;
         let path = self.root.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -428,6 +431,20 @@ impl Archive {
         std::fs::rename(&spool.path, &path).map_err(io(&path))?;
         self.wrote();
         Ok(())
+    }
+
+    /// Refuse to write through a symbolic link (or a file) on the way to
+    /// `rel`: every write stays inside the archive.
+    fn check_target(&self, rel: &str) -> Result<(), ArchiveError> {
+        match super::paths::unsafe_parent(&self.root, rel) {
+            None => Ok(()),
+            Some(what) => Err(ArchiveError::NotRegular {
+                path: self
+                    .root
+                    .join(rel.rsplit_once('/').map_or(rel, |(dir, _)| dir)),
+                what: what.to_string(),
+            }),
+        }
     }
 
     /// Count a durable write; stop here if the fault-injection hook says so.

@@ -346,18 +346,29 @@ pub fn run(
     // What is out of date: (period, formats to make, input hash).
     let mut todo: Vec<(Period, Vec<Format>, String)> = Vec::new();
     let mut report = Report::default();
+    let mut bases = Vec::with_capacity(periods.len());
+    let mut wanted = Vec::new();
     for &period in &periods {
         let base = inputs.of(ws, period)?;
+        for &f in &opts.formats {
+            let want = format_inputs(&base, f);
+            wanted.extend(f.files(period).into_iter().map(|rel| (rel, want.clone())));
+        }
+        bases.push(base);
+    }
+    // Current means the bytes on disk have the recorded hash: every file is
+    // hashed (in parallel), so that a tampered one is rebuilt.
+    let current_files = archive.current_of(&wanted);
+    for (&period, base) in periods.iter().zip(bases) {
         let stale: Vec<Format> = opts
             .formats
             .iter()
             .copied()
             .filter(|&f| {
-                let want = format_inputs(&base, f);
                 let current = f
                     .files(period)
                     .iter()
-                    .all(|rel| archive.is_current(rel, &want));
+                    .all(|rel| current_files.contains(rel));
                 // With system fonts nothing is known to be current.
                 let current = current && !opts.system_fonts;
                 if current {

@@ -239,6 +239,28 @@ fn verify_hashes_only_regular_files_and_follows_no_link() {
     }
 }
 
+#[test]
+fn a_build_never_writes_through_a_symbolic_link_in_the_archive() {
+    // `out/weekly` replaced by a link to a folder outside: the build refuses
+    // (nothing written there), and so does a first build into such a folder.
+    let (ws, tmp) = built(&["-q", "build", "--format", "md"]);
+    let out = tmp.path().join("out");
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::rename(out.join("weekly"), tmp.path().join("moved")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("weekly")).unwrap();
+    let fresh = tmp.path().join("fresh");
+    std::fs::create_dir(&fresh).unwrap();
+    std::os::unix::fs::symlink(&outside, fresh.join("weekly")).unwrap();
+    for out in [&out, &fresh] {
+        let o = kpibrief(&ws, out, &["-q", "build", "--format", "md"], None);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{err}");
+        assert!(err.contains("is a symbolic link"), "{err}");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "{err}");
+    }
+}
+
 // ---- Finding 8: verify and the lock; a missing archive ----
 
 #[test]
