@@ -102,6 +102,9 @@ struct Staged {
     tampered: Option<(String, u64)>,
     /// What the manifest records for the path (the genuine file's SHA-256).
     recorded: Option<String>,
+    /// The SHA-256 of the record a completed build left at the path (for a
+    /// pending entry: the one before), whether or not it is still on disk.
+    record: Option<String>,
     /// Something at its path that is not a regular file, or unreadable.
     blocked: Option<String>,
 }
@@ -149,6 +152,10 @@ impl<'a> Transaction<'a> {
     pub fn stage(&mut self, file: NewFile) {
         let entry = self.archive.manifest.entry(&file.rel);
         let recorded = entry.map(|e| e.sha256.clone());
+        let record = entry.and_then(|e| match &e.pending {
+            Some(p) => p.sha256.clone(),
+            None => Some(e.sha256.clone()),
+        });
         let (mut before, mut tampered, mut blocked) = (None, None, None);
         match self.archive.on_disk(&file.rel) {
             OnDisk::Absent => {}
@@ -170,6 +177,7 @@ impl<'a> Transaction<'a> {
             before,
             tampered,
             recorded,
+            record,
             blocked,
         });
     }
@@ -185,9 +193,12 @@ impl<'a> Transaction<'a> {
             .filter(|s| {
                 s.file.kind == Kind::Record
                     && ((s.before.is_some() && !s.same_bytes())
-                        // Tampered: the record is what the manifest says.
-                        || (s.tampered.is_some()
-                            && s.recorded.as_deref() != Some(s.file.spool.sha256.as_str())))
+                        // Tampered or deleted: the record is what the
+                        // manifest says it is, and it changes.
+                        || (s.before.is_none()
+                            && s.record
+                                .as_deref()
+                                .is_some_and(|r| r != s.file.spool.sha256)))
             })
             .map(|s| s.file.rel.clone())
             .collect()

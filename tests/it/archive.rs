@@ -236,6 +236,21 @@ fn an_interrupted_force_left_unfinished_is_dropped_when_the_data_goes_back() {
     assert_eq!(snapshot(&out), before);
 }
 
+/// `Archive::open`, retried while the lock is briefly held: a child process
+/// that another test spawns at that moment holds a copy of the lock's file
+/// descriptor until it executes its program (close-on-exec).
+fn open_archive(root: &Path) -> Archive {
+    for _ in 0..200 {
+        match Archive::open(root) {
+            Err(ArchiveError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("{} stays locked", root.display());
+}
+
 /// Stage `bytes` at `rel` as a record and commit.
 fn commit_record(
     root: &Path,
@@ -243,7 +258,7 @@ fn commit_record(
     bytes: &[u8],
     force: bool,
 ) -> Result<archive::Committed, ArchiveError> {
-    let mut a = Archive::open(root).unwrap();
+    let mut a = open_archive(root);
     let spool = a.spool(bytes).unwrap();
     let mut tx = a.begin("kpibrief test", force);
     tx.stage(NewFile {
@@ -294,7 +309,7 @@ fn a_transaction_keeps_the_archive_rules() {
     // A transaction dropped without commit writes nothing.
     let before = snapshot(&root);
     {
-        let mut a = Archive::open(&root).unwrap();
+        let mut a = open_archive(&root);
         let spool = a.spool(b"three").unwrap();
         let mut tx = a.begin("kpibrief test", true);
         tx.stage(NewFile {

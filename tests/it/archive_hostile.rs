@@ -117,6 +117,25 @@ fn tampered_bytes_never_become_a_superseded_record() {
 }
 
 #[test]
+fn a_deleted_record_is_not_replaced_by_different_bytes_without_force() {
+    let (ws, tmp) = built(&PDF);
+    let out = tmp.path().join("out");
+    std::fs::remove_file(out.join("weekly/2026-W03.pdf")).unwrap();
+    // The same data: the record is made again, no --force needed.
+    let o = kpibrief(&ws, &out, &PDF, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_verifies(&ws, &out, "remade");
+    std::fs::remove_file(out.join("weekly/2026-W03.pdf")).unwrap();
+    edit_first_week(&ws);
+    let o = kpibrief(&ws, &out, &PDF, None);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2026-W03.pdf"), "{}", stderr(&o));
+    let o = kpibrief(&ws, &out, &FORCE, None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_verifies(&ws, &out, "forced");
+}
+
+#[test]
 fn a_build_stopped_around_the_quarantine_verifies_and_completes() {
     let (ws, tmp) = built(&PDF);
     let base = tmp.path().join("out");
