@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::paths::{QUARANTINE_DIR, check_rel};
 use super::{ArchiveError, MANIFEST, io};
 
 /// One archived file.
@@ -121,6 +122,43 @@ impl Superseded {
     }
 }
 
+/// A file found in the archive with bytes its manifest entry does not
+/// accept (a tampered record), moved out of the record by a build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quarantined {
+    /// Where the bytes are kept now: `.quarantine/<was>.<sha256 prefix>`.
+    pub(super) path: String,
+    /// The path they were found at.
+    pub(super) was: String,
+    /// The bytes found.
+    pub(super) sha256: String,
+    pub(super) size: u64,
+    /// What the manifest recorded for that path (the genuine file).
+    pub(super) expected: String,
+}
+
+impl Quarantined {
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub fn was(&self) -> &str {
+        &self.was
+    }
+
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manifest {
     pub(super) tool: String,
@@ -128,6 +166,9 @@ pub struct Manifest {
     pub(super) files: BTreeMap<String, Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) superseded: Vec<Superseded>,
+    /// Tampered files moved out of the record, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(super) quarantined: Vec<Quarantined>,
 }
 
 impl Manifest {
@@ -151,6 +192,11 @@ impl Manifest {
         &self.superseded
     }
 
+    /// The tampered files moved out of the record, oldest first.
+    pub fn quarantined(&self) -> &[Quarantined] {
+        &self.quarantined
+    }
+
     /// Whether an interrupted build left marks behind.
     pub fn has_pending(&self) -> bool {
         self.files.values().any(Entry::is_pending) || self.superseded.iter().any(|s| s.pending)
@@ -168,15 +214,56 @@ impl Manifest {
     }
 }
 
-/// The manifest of the archive at `root`; an empty one when there is none yet.
+/// The manifest of the archive at `root`; an empty one when there is none
+/// yet. A manifest naming a path that is not relative, normalised and inside
+/// the archive is rejected as a whole (see [`super::paths::check_rel`]): it
+/// was not written by kpibrief, and nothing it names is opened.
 pub fn read_manifest(root: &Path) -> Result<Manifest, ArchiveError> {
     let path = root.join(MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| ArchiveError::BadManifest {
-            path: path.clone(),
-            message: e.to_string(),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
-        Err(e) => Err(io(&path)(e)),
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::default()),
+        Err(e) => return Err(io(&path)(e)),
+    };
+    let bad = |message: String| ArchiveError::BadManifest {
+        path: path.clone(),
+        message,
+    };
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+    let named = manifest
+        .files
+        .keys()
+        .map(|k| ("a file", k))
+        .chain(manifest.superseded.iter().flat_map(|s| {
+            [
+                ("a superseded record", &s.path),
+                ("a superseded record", &s.was),
+            ]
+        }))
+        .chain(
+            manifest
+                .quarantined
+                .iter()
+                .map(|q| ("a quarantined file", &q.was)),
+        );
+    for (what, rel) in named {
+        if let Some(why) = check_rel(rel) {
+            return Err(bad(format!(
+                "{what} has the path {rel:?}, which is not a path inside the archive: {why}"
+            )));
+        }
     }
+    for q in &manifest.quarantined {
+        let inside = q
+            .path
+            .strip_prefix(QUARANTINE_DIR)
+            .and_then(|p| p.strip_prefix('/'));
+        if inside.is_none_or(|p| check_rel(p).is_some()) {
+            return Err(bad(format!(
+                "a quarantined file has the path {:?}, which is not inside {QUARANTINE_DIR}/",
+                q.path
+            )));
+        }
+    }
+    Ok(manifest)
 }

@@ -11,6 +11,11 @@
 //! - a PDF in the archive is never replaced by different bytes without
 //!   `--force`; then the old one is kept beside it as a superseded record;
 //! - one build at a time (a lock on `out/.kpibrief.lock`);
+//! - a file whose bytes the manifest does not accept (tampered) is never kept
+//!   as a record: a build moves it to `out/.quarantine/`, lists it in the
+//!   manifest with its hash, and writes the genuine file again;
+//! - every path the manifest names stays inside the folder, and only regular
+//!   files are read (`paths.rs`);
 //! - a build that is killed part-way leaves a manifest that still verifies:
 //!   before any file is replaced, the manifest marks it `pending` with both
 //!   the old and the new hash, and `verify` accepts either until the next
@@ -24,14 +29,17 @@
 pub mod atomic;
 mod hash;
 mod manifest;
+mod paths;
 mod transaction;
 mod verify;
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 pub use hash::{Sha256Hex, sha256_file, sha256_hex};
-pub use manifest::{Entry, FontRecord, Manifest, Superseded, read_manifest};
+pub use manifest::{Entry, FontRecord, Manifest, Quarantined, Superseded, read_manifest};
+pub use paths::{OnDisk, QUARANTINE_DIR, check_rel, on_disk};
 pub use transaction::{Committed, FAULT_ENV, FAULT_EXIT_CODE, Kind, NewFile, Spool, Transaction};
 pub use verify::{Problem, Verified, verify};
 
@@ -41,13 +49,26 @@ pub const TMP_DIR: &str = ".kpibrief-tmp";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
-    #[error("{path}: {source}")]
+    /// The I/O error is the source: a report that prints the chain prints
+    /// it once.
+    #[error("{}", .path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{path} is not a kpibrief manifest: {message}")]
+    #[error("{} is not a folder", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("{} does not exist: there is no archive to verify", .0.display())]
+    NoArchive(PathBuf),
+    /// A path of the archive holds something that is not a regular file, or
+    /// a file that cannot be read; nothing was written.
+    #[error("{} is {what}; kpibrief reads and replaces only regular files there", .path.display())]
+    NotRegular { path: PathBuf, what: String },
+    /// A file changed on disk while the build was using it.
+    #[error("{} changed while the build was running; nothing more was written", .0.display())]
+    Changed(PathBuf),
+    #[error("{} is not a kpibrief manifest: {message}", .path.display())]
     BadManifest { path: PathBuf, message: String },
     #[error(
         "another kpibrief is writing to {}: wait for it to finish (the lock is {})",
@@ -82,7 +103,9 @@ impl Archive {
     /// Open (creating) the output folder and take its lock; fail at once,
     /// with a clear message, if another build holds it.
     pub fn open(root: &Path) -> Result<Archive, ArchiveError> {
-        std::fs::create_dir_all(root).map_err(io(root))?;
+        if let Err(e) = std::fs::create_dir_all(root) {
+            return Err(not_a_folder(root).unwrap_or_else(|| io(root)(e)));
+        }
         let lock_path = root.join(LOCK);
         let lock = File::options()
             .create(true)
@@ -127,19 +150,61 @@ impl Archive {
 
     /// Whether the file at `rel` is archived, complete, and was made from
     /// `inputs`: its entry has that input hash, no interrupted build left it
-    /// pending, and the file on disk has the recorded size (a cheap check
-    /// against a deleted or truncated file; `verify` re-hashes).
+    /// pending, and the file on disk is a regular file with the recorded
+    /// SHA-256. The hash, not the size: a same-size edit (one PDF copied over
+    /// another) is a tampered file, to be rebuilt, never current.
     pub fn is_current(&self, rel: &str, inputs: &str) -> bool {
         self.entry(rel).is_some_and(|e| {
             e.inputs == inputs
                 && !e.is_pending()
-                && std::fs::metadata(self.root.join(rel)).is_ok_and(|m| m.len() == e.size)
+                && self
+                    .on_disk(rel)
+                    .hash()
+                    .is_some_and(|(sha, size)| sha == e.sha256 && size == e.size)
         })
     }
 
-    /// The file at `rel` as it is on disk: (SHA-256, size), or `None`.
-    pub fn current(&self, rel: &str) -> Option<(String, u64)> {
-        sha256_file(&self.root.join(rel)).ok()
+    /// Of `wanted` (path, input hash) pairs, the paths that are current (see
+    /// [`Archive::is_current`]), hashed on one thread per core: a no-op build
+    /// re-hashes the whole archive, and that is most of its time.
+    pub fn current_of(&self, wanted: &[(String, String)]) -> BTreeSet<String> {
+        // Only files whose entry could be current need reading at all.
+        let candidates: Vec<&(String, String)> = wanted
+            .iter()
+            .filter(|(rel, inputs)| {
+                self.entry(rel)
+                    .is_some_and(|e| e.inputs == *inputs && !e.is_pending())
+            })
+            .collect();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .clamp(1, candidates.len().max(1));
+        let chunk = candidates.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = candidates
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .filter(|(rel, inputs)| self.is_current(rel, inputs))
+                            .map(|(rel, _)| rel.clone())
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+
+    /// What is at `rel` (a path of the archive) on disk.
+    pub fn on_disk(&self, rel: &str) -> OnDisk {
+        if check_rel(rel).is_some() {
+            return OnDisk::Other("not a path inside the archive");
+        }
+        on_disk(&self.root, rel)
     }
 
     /// Write bytes to a new temporary file of the archive's temporary folder,
@@ -168,6 +233,15 @@ impl Archive {
     pub fn begin(&mut self, tool: &str, force: bool) -> Transaction<'_> {
         Transaction::new(self, tool, force)
     }
+}
+
+/// When `root` cannot be created as a folder because it, or a folder on the
+/// way to it, is something else: which.
+fn not_a_folder(root: &Path) -> Option<ArchiveError> {
+    root.ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.exists() && !p.is_dir())
+        .map(|p| ArchiveError::NotAFolder(p.to_path_buf()))
 }
 
 /// Where the old PDF is kept when `--force` replaces it: beside it, with

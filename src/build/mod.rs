@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::analysis::{self, NoSuchPeriod};
-use crate::archive::{Archive, ArchiveError, FontRecord, Kind, NewFile, Sha256Hex, Spool};
+use crate::archive::{
+    Archive, ArchiveError, FontRecord, Kind, NewFile, Quarantined, Sha256Hex, Spool,
+};
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use crate::render::{TemplateError, Templates};
@@ -46,6 +48,9 @@ pub struct Report {
     pub unchanged: usize,
     /// Old PDFs kept as superseded records (`--force`).
     pub superseded: Vec<String>,
+    /// Tampered files found in the archive, moved to its quarantine folder
+    /// and written again.
+    pub quarantined: Vec<Quarantined>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -56,6 +61,17 @@ pub enum BuildError {
     NoSuchPeriod(#[from] NoSuchPeriod),
     #[error(transparent)]
     Archive(#[from] ArchiveError),
+    /// The output folder is the workspace or inside it: the archive would
+    /// become part of the data it is made from.
+    #[error(
+        "the output folder {} is inside the workspace {}: choose a folder outside it (--out)",
+        .out.display(),
+        .data.display()
+    )]
+    OutInsideData {
+        out: std::path::PathBuf,
+        data: std::path::PathBuf,
+    },
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error(transparent)]
@@ -242,6 +258,35 @@ impl Spooled {
     }
 }
 
+/// Whether `out` is `data` or a folder inside it, symbolic links resolved
+/// (`out` need not exist yet: its nearest existing ancestor is resolved and
+/// the rest appended).
+fn out_inside(out: &Path, data: &Path) -> bool {
+    let Ok(data) = data.canonicalize() else {
+        return false;
+    };
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = out.as_path();
+    let resolved = loop {
+        if let Ok(c) = base.canonicalize() {
+            break c;
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return false,
+        }
+    };
+    let mut full = resolved;
+    for part in rest.iter().rev() {
+        full.push(part);
+    }
+    full.starts_with(&data)
+}
+
 /// The periods to build: `only`, each checked to have a data file (before
 /// anything is opened, so that a wrong period leaves no trace), or every
 /// period with one.
@@ -269,6 +314,12 @@ pub fn run(
 ) -> Result<Report, BuildError> {
     let started = std::time::Instant::now();
     let periods = periods(ws, opts.only.as_deref())?;
+    if out_inside(opts.out, opts.data) {
+        return Err(BuildError::OutInsideData {
+            out: opts.out.to_path_buf(),
+            data: opts.data.to_path_buf(),
+        });
+    }
     let mut archive = Archive::open(opts.out)?;
     let templates = Templates::load(Some(&opts.data.join("templates")))?;
     // Read once: hashed here, typeset with below.
@@ -278,18 +329,29 @@ pub fn run(
     // What is out of date: (period, formats to make, input hash).
     let mut todo: Vec<(Period, Vec<Format>, String)> = Vec::new();
     let mut report = Report::default();
+    let mut bases = Vec::with_capacity(periods.len());
+    let mut wanted = Vec::new();
     for &period in &periods {
         let base = inputs.of(ws, period)?;
+        for &f in &opts.formats {
+            let want = format_inputs(&base, f);
+            wanted.extend(f.files(period).into_iter().map(|rel| (rel, want.clone())));
+        }
+        bases.push(base);
+    }
+    // Current means the bytes on disk have the recorded hash: every file is
+    // hashed (in parallel), so that a tampered one is rebuilt.
+    let current_files = archive.current_of(&wanted);
+    for (&period, base) in periods.iter().zip(bases) {
         let stale: Vec<Format> = opts
             .formats
             .iter()
             .copied()
             .filter(|&f| {
-                let want = format_inputs(&base, f);
                 let current = f
                     .files(period)
                     .iter()
-                    .all(|rel| archive.is_current(rel, &want));
+                    .all(|rel| current_files.contains(rel));
                 // With system fonts nothing is known to be current.
                 let current = current && !opts.system_fonts;
                 if current {
@@ -378,6 +440,7 @@ pub fn run(
     report.unchanged += done.unchanged;
     report.written = done.written;
     report.superseded = done.superseded;
+    report.quarantined = done.quarantined;
     report.timings.push((
         "write (archive, manifest)",
         start.elapsed().as_secs_f64() * 1e3,

@@ -408,6 +408,16 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     };
     warnings.sort();
     print_diagnostics(cli, &warnings, ws.files());
+    for q in &report.quarantined {
+        // Always shown, --quiet too: the record was tampered with.
+        say!(
+            "warning: {} was altered since it was archived (SHA-256 {}, the manifest says {}): moved to {} and written again",
+            output.out.join(q.was()).display(),
+            q.sha256(),
+            q.expected(),
+            output.out.join(q.path()).display()
+        );
+    }
     if output.timings {
         say!("timings (ms):");
         say!("  {:<34} {load_ms:>9.1}", "load + check");

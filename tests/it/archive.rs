@@ -29,7 +29,7 @@ indicators:
 ";
 
 /// The minimal workspace with two weeks and a month: small, quick to build.
-fn small() -> Ws {
+pub(crate) fn small() -> Ws {
     let ws = Ws::minimal();
     ws.write("weekly/2026-W03.yaml", W03)
         .write("weekly/2026-W04.yaml", W04)
@@ -39,12 +39,12 @@ fn small() -> Ws {
 
 /// An edit of the first week: its bulletin changes, and the next week's
 /// (progress carries over).
-fn edit_first_week(ws: &Ws) {
+pub(crate) fn edit_first_week(ws: &Ws) {
     ws.edit("weekly/2026-W03.yaml", "progress: 10%", "progress: 30%");
 }
 
 /// `kpibrief --data <ws> <args> --out <out>`, with the fault after `fault` writes.
-fn kpibrief(ws: &Ws, out: &Path, args: &[&str], fault: Option<usize>) -> Output {
+pub(crate) fn kpibrief(ws: &Ws, out: &Path, args: &[&str], fault: Option<usize>) -> Output {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kpibrief"));
     cmd.arg("--data")
         .arg(ws.path())
@@ -59,18 +59,18 @@ fn kpibrief(ws: &Ws, out: &Path, args: &[&str], fault: Option<usize>) -> Output 
     cmd.output().unwrap()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn assert_verifies(ws: &Ws, out: &Path, when: &str) {
+pub(crate) fn assert_verifies(ws: &Ws, out: &Path, when: &str) {
     let o = kpibrief(ws, out, &["verify"], None);
     assert!(o.status.success(), "{when}: {}", stderr(&o));
 }
 
 /// Every file of the archive with its bytes (the temporary folder aside: a
 /// killed build leaves spooled files there, and the next build removes them).
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -236,6 +236,21 @@ fn an_interrupted_force_left_unfinished_is_dropped_when_the_data_goes_back() {
     assert_eq!(snapshot(&out), before);
 }
 
+/// `Archive::open`, retried while the lock is briefly held: a child process
+/// that another test spawns at that moment holds a copy of the lock's file
+/// descriptor until it executes its program (close-on-exec).
+fn open_archive(root: &Path) -> Archive {
+    for _ in 0..200 {
+        match Archive::open(root) {
+            Err(ArchiveError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("{} stays locked", root.display());
+}
+
 /// Stage `bytes` at `rel` as a record and commit.
 fn commit_record(
     root: &Path,
@@ -243,7 +258,7 @@ fn commit_record(
     bytes: &[u8],
     force: bool,
 ) -> Result<archive::Committed, ArchiveError> {
-    let mut a = Archive::open(root).unwrap();
+    let mut a = open_archive(root);
     let spool = a.spool(bytes).unwrap();
     let mut tx = a.begin("kpibrief test", force);
     tx.stage(NewFile {
@@ -294,7 +309,7 @@ fn a_transaction_keeps_the_archive_rules() {
     // A transaction dropped without commit writes nothing.
     let before = snapshot(&root);
     {
-        let mut a = Archive::open(&root).unwrap();
+        let mut a = open_archive(&root);
         let spool = a.spool(b"three").unwrap();
         let mut tx = a.begin("kpibrief test", true);
         tx.stage(NewFile {

@@ -190,7 +190,9 @@ fn weekly_and_fonts_skip_a_damaged_font_with_a_warning() {
     let ws = Ws::example();
     let (name, data) = damaged().remove(0);
     ws.write(&format!("fonts/{name}"), data);
-    let out = ws.path().join("out");
+    // Outside the workspace: an archive inside it is refused.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let o = kpibrief(&ws)
         .args(["weekly", "2026-W10", "--out"])
         .arg(&out)
@@ -264,7 +266,9 @@ fn a_symlinked_font_is_hashed_by_its_target() {
     std::fs::create_dir(ws.path().join("fonts")).unwrap();
     let link = ws.path().join("fonts/serif.otf");
     std::os::unix::fs::symlink(&a, &link).unwrap();
-    let out = ws.path().join("out");
+    // Outside the workspace: an archive inside it is refused.
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
     let build = |extra: &[&str]| {
         kpibrief(&ws)
             .args(["build", "--out"])

@@ -7,6 +7,7 @@ mod util;
 mod analysis_monthly;
 mod analysis_weekly;
 mod archive;
+mod archive_hostile;
 mod check;
 mod cli;
 mod documents;
