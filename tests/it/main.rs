@@ -2,6 +2,7 @@
 //! one module per stage of the pipeline.
 
 mod minimal;
+mod structure;
 mod util;
 
 mod analysis_monthly;
@@ -11,6 +12,7 @@ mod check;
 mod cli;
 mod documents;
 mod documents_untrusted;
+mod markdown_structure;
 mod properties;
 mod snapshots;
 mod typeset;
