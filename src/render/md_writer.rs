@@ -66,7 +66,7 @@ struct Writer {
     line_start: usize,
     /// A paragraph or heading being written: where its block began, the
     /// block count before it, and where its content starts; removed if empty.
-    open_block: Option<(usize, usize, usize)>,
+    open_block: Option<(usize, Level, usize)>,
     code: Option<String>,
 }
 
@@ -159,22 +159,27 @@ impl Writer {
     /// A paragraph or a heading starts; it leaves nothing if it stays empty.
     fn open(&mut self, heading: bool) {
         self.flush();
-        let before = (self.out.len(), self.level().blocks);
+        let level = self.level();
+        let before = Level {
+            blocks: level.blocks,
+            last_list: level.last_list,
+        };
+        let start = self.out.len();
         self.start_block(false);
         if heading {
             self.out.push_str("**");
         }
-        self.open_block = Some((before.0, before.1, self.out.len()));
+        self.open_block = Some((start, before, self.out.len()));
     }
 
     fn close(&mut self, heading: bool) {
         self.flush();
-        if let Some((start, blocks, content)) = self.open_block.take() {
-            if self.out.len() == content {
-                self.out.truncate(start);
-                self.level().blocks = blocks;
-                return;
-            }
+        if let Some((start, before, content)) = self.open_block.take()
+            && self.out.len() == content
+        {
+            self.out.truncate(start);
+            *self.level() = before;
+            return;
         }
         if heading {
             self.out.push_str("**");

@@ -90,3 +90,59 @@ fn hostile_everywhere_at_once() {
         assert_same(text, text);
     }
 }
+
+/// Pieces of Markdown that open, close or indent blocks.
+const PIECES: &[&str] = &[
+    "10. ",
+    "1. ",
+    "2) ",
+    "- ",
+    "+ ",
+    "* ",
+    "> ",
+    "```",
+    "~~~",
+    "    ",
+    "  ",
+    "\n",
+    "\n\n",
+    "|",
+    "1\\.",
+    "#",
+    "# ",
+    "*",
+    "_",
+    "[a](http://x|y)",
+    "<div>",
+    "***",
+    "---",
+    "===",
+    "甲",
+    "a",
+    "`",
+    "\\",
+    "&#32;",
+    "[^1]: ",
+    "[r]: http://a",
+    "- [ ] ",
+    "<!--",
+    "-->",
+    "\t",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_mix_of_block_markers_keeps_the_structure(
+        picks in proptest::collection::vec(0..PIECES.len(), 1..24),
+        names in proptest::bool::ANY,
+    ) {
+        let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+        proptest::prop_assume!(!text.trim().is_empty());
+        let literal = if names { text.as_str() } else { crate::structure::PLAIN };
+        match compare(literal, &text) {
+            Ok(_) => {}
+            Err(e) => proptest::prop_assert!(false, "{:?}: {}", text, e),
+        }
+    }
+}
