@@ -206,10 +206,16 @@ impl Writer {
     }
 
     fn start_list(&mut self, first: Option<u64>) {
-        let (usual, other) = if first.is_some() {
-            ('.', ')')
-        } else {
-            ('-', '+')
+        // A bullet list opening an item on its marker's line takes the other
+        // bullet than its parent's: `- - -` is a rule, not three lists.
+        let parent = self.lists.last().map(|l| l.delimiter);
+        let same_line = self.block()
+            && self.out.len() == self.line_start
+            && matches!(self.containers.last(), Some(Container::Item(_)));
+        let (usual, other) = match (first, same_line, parent) {
+            (Some(_), _, _) => ('.', ')'),
+            (None, true, Some('-')) => ('+', '-'),
+            _ => ('-', '+'),
         };
         let delimiter = if self.level().last_list == Some(usual) {
             other

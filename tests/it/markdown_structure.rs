@@ -131,7 +131,7 @@ const PIECES: &[&str] = &[
 ];
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
     #[test]
     fn any_mix_of_block_markers_keeps_the_structure(
         picks in proptest::collection::vec(0..PIECES.len(), 1..24),
