@@ -237,4 +237,29 @@ mod tests {
             "见[链接](<http://a.b/c>) 与 坏"
         );
     }
+
+    #[test]
+    fn markdown_keeps_every_block_in_its_container() {
+        // The item's content is indented by its marker's width (four for `10.`).
+        assert_eq!(
+            to_markdown(
+                "10. 十\n\n    ```\n    代码\n    ```\n11. 十一",
+                Mode::Block
+            ),
+            "10. 十\n    \n    ```\n    代码\n    ```\n\n11. 十一"
+        );
+        // An escaped marker split over two text events stays escaped.
+        assert_eq!(to_markdown("1\\. 不是列表", Mode::Block), "1\\. 不是列表");
+        // A rule is never `---` (a heading under text, a rule as `- ---`).
+        assert_eq!(to_markdown("- ***", Mode::Block), "- ***");
+        // `- - -` is a rule: nested bullets alternate.
+        assert_eq!(to_markdown("- + - 甲", Mode::Block), "- + - 甲");
+        // A link target cannot end a table cell.
+        assert_eq!(
+            to_markdown("[p](http://a|b)", Mode::Inline),
+            "[p](<http://a%7Cb>)"
+        );
+        // Two lists in two fields stay two lists.
+        assert_eq!(to_markdown_after("1. 乙", Mode::Block, "1. 甲"), "1) 乙");
+    }
 }
