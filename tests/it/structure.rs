@@ -405,11 +405,9 @@ pub fn md_tree_with(src: &str, options: Options) -> Vec<Block> {
                     });
                 }
             }
-            Event::End(end) if is_block_end(&end) => {
-                if stack.len() > 1 {
-                    let done = stack.pop().expect("an open block");
-                    stack.last_mut().expect("the document").children.push(done);
-                }
+            Event::End(end) if is_block_end(&end) && stack.len() > 1 => {
+                let done = stack.pop().expect("an open block");
+                stack.last_mut().expect("the document").children.push(done);
             }
             Event::Rule => stack.last_mut().expect("a block").children.push(Block {
                 kind: "Rule".into(),
