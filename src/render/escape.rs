@@ -78,6 +78,12 @@ pub fn markdown_text(s: &str) -> String {
 /// [`markdown_text`], where `line_start` says whether the text may begin a
 /// line (only then are its leading spaces written as entities).
 pub fn markdown_escape(s: &str, line_start: bool) -> String {
+    // Controls have no glyph and no meaning in a briefing; they are dropped
+    // first, so that the markers below are found where the text really starts.
+    let s: String = s
+        .chars()
+        .filter(|&c| c != '\r' && !(c.is_control() && c != '\n' && c != '\t'))
+        .collect();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let digits = s.chars().take_while(char::is_ascii_digit).count();
     let mut leading = line_start;
@@ -88,7 +94,7 @@ pub fn markdown_escape(s: &str, line_start: bool) -> String {
             out.push_str("&#32;");
             continue;
         }
-        leading = leading && c == '\r';
+        leading = false;
         match c {
             '\r' => {}
             '\n' | '\t' => out.push(' '),
@@ -143,6 +149,9 @@ mod tests {
         // Leading spaces would indent a line into a heading or code block.
         assert_eq!(markdown_text("   # 标题"), "&#32;&#32;&#32;# 标题");
         assert_eq!(markdown_escape(" 续", false), " 续");
+        // Dropped controls do not hide a marker or leading spaces (found by fuzzing).
+        assert_eq!(markdown_text("\u{7}   # 标题"), "&#32;&#32;&#32;# 标题");
+        assert_eq!(markdown_text("\u{0}#"), "\\#");
     }
 
     #[test]

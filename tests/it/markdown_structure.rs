@@ -36,6 +36,8 @@ const HOSTILE: &[&str] = &[
     "    缩进代码",
     "&#32;&#32;&#32;&#32;缩进",
     "&#32;# 标题",
+    // Found by the fuzz target: dropped controls hid the leading spaces.
+    "\0\0\0\0\0\0\0\u{7}   # 标题",
     // Things that end or start blocks.
     "段落\n\n---\n\n段落",
     "段落\n---",
