@@ -385,7 +385,14 @@ impl Writer {
                 self.push(&format!("{f}{pad}{t}{pad}{f}"));
             }
             Event::SoftBreak | Event::HardBreak if !self.block() => self.push(" "),
-            Event::SoftBreak => self.newline(),
+            Event::SoftBreak => {
+                // A line left empty (it held only controls, which are dropped)
+                // would end the paragraph: continue on it instead.
+                self.flush();
+                if self.out.len() > self.line_start {
+                    self.newline();
+                }
+            }
             Event::HardBreak => {
                 self.push("\\");
                 self.newline();
