@@ -68,6 +68,8 @@ struct Writer {
     /// block count before it, and where its content starts; removed if empty.
     open_block: Option<(usize, Level, usize)>,
     code: Option<String>,
+    /// Where the content of each open emphasis starts.
+    spans: Vec<usize>,
 }
 
 impl Writer {
@@ -83,6 +85,7 @@ impl Writer {
             line_start: 0,
             open_block: None,
             code: None,
+            spans: Vec::new(),
         }
     }
 
@@ -183,6 +186,21 @@ impl Writer {
         }
         if heading {
             self.out.push_str("**");
+        }
+    }
+
+    /// Emphasis opens; an emphasis left empty (its text was only controls)
+    /// leaves nothing rather than a literal `**`.
+    fn open_span(&mut self, marker: &str) {
+        self.push(marker);
+        self.spans.push(self.out.len());
+    }
+
+    fn close_span(&mut self, marker: &str) {
+        self.flush();
+        match self.spans.pop() {
+            Some(end) if end == self.out.len() => self.out.truncate(end - marker.len()),
+            _ => self.out.push_str(marker),
         }
     }
 
@@ -343,9 +361,12 @@ impl Writer {
             Event::End(TagEnd::List(_)) => self.end_list(),
             Event::Start(Tag::Item) => self.start_item(),
             Event::End(TagEnd::Item) => self.end_item(),
-            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => self.push("*"),
-            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => self.push("**"),
-            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => self.push("~~"),
+            Event::Start(Tag::Emphasis) => self.open_span("*"),
+            Event::Start(Tag::Strong) => self.open_span("**"),
+            Event::Start(Tag::Strikethrough) => self.open_span("~~"),
+            Event::End(TagEnd::Emphasis) => self.close_span("*"),
+            Event::End(TagEnd::Strong) => self.close_span("**"),
+            Event::End(TagEnd::Strikethrough) => self.close_span("~~"),
             Event::Start(Tag::Link { dest_url, .. }) => {
                 // Encoded so that the target can neither end the `<…>` nor a
                 // table cell, nor escape its closing bracket.

@@ -40,7 +40,8 @@ const HOSTILE: &[&str] = &[
     "&#32;# 标题",
     // Found by the fuzz target: dropped controls hid the leading spaces.
     "\0\0\0\0\0\0\0\u{7}   # 标题",
-    // Found by the fuzz target: lines and paragraphs of controls only.
+    // Found by the fuzz target: lines, paragraphs and emphasis of controls only.
+    "\u{16}*\u{16}\u{16}*",
     ")-*\u{5c}\u{15}\u{17}\u{15}\u{15}\u{15}\u{15}\u{15}\u{15}\u{15}\u{a}\u{0}\u{a}\u{0}\u{0}\u{0}\u{0}\u{0}\u{4}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}A",
     "段落2\u{a}\u{a}\u{7f}\u{0}\u{a}\u{a}-\u{a}\u{a}\u{a}2-\u{a}--\u{0}\u{0}\u{0}'\u{a}--\u{a}\u{a}(\u{a}段莽",
     // Things that end or start blocks.
