@@ -66,15 +66,35 @@ pub fn typst_string(s: &str) -> String {
 /// Text for Markdown: the characters with an inline meaning in CommonMark
 /// or GFM escaped with a backslash (so `|` cannot end a table cell, `<`
 /// cannot start HTML, `&` cannot start an entity, `*` and `_` cannot
-/// emphasise), a line-starting marker (`#`, `-`, `+`, `=`, `1.`) escaped, and
-/// line breaks folded to spaces so a value stays within its line or cell.
-/// Other punctuation is left alone so that the raw file still reads well.
+/// emphasise), a line-starting marker (`#`, `-`, `+`, `=`, `1.`) escaped,
+/// leading spaces written as `&#32;` (a value may start a line, where
+/// spaces would indent it into a heading or a code block), and line breaks
+/// folded to spaces so a value stays within its line or cell. Other
+/// punctuation is left alone so that the raw file still reads well.
 pub fn markdown_text(s: &str) -> String {
+    markdown_escape(s, true)
+}
+
+/// [`markdown_text`], where `line_start` says whether the text may begin a
+/// line (only then are its leading spaces written as entities).
+pub fn markdown_escape(s: &str, line_start: bool) -> String {
+    // Controls have no glyph and no meaning in a briefing; they are dropped
+    // first, so that the markers below are found where the text really starts.
+    let s: String = s
+        .chars()
+        .filter(|&c| c != '\r' && !(c.is_control() && c != '\n' && c != '\t'))
+        .collect();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     let digits = s.chars().take_while(char::is_ascii_digit).count();
+    let mut leading = line_start;
     for (i, c) in s.chars().enumerate() {
         let at_start_marker = (i == 0 && matches!(c, '#' | '-' | '+' | '='))
             || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+        if leading && matches!(c, ' ' | '\t' | '\n') {
+            out.push_str("&#32;");
+            continue;
+        }
+        leading = false;
         match c {
             '\r' => {}
             '\n' | '\t' => out.push(' '),
@@ -126,6 +146,12 @@ mod tests {
         assert_eq!(markdown_text("# 标题\n- 项"), "\\# 标题 - 项");
         assert_eq!(markdown_text("1. 第一"), "1\\. 第一");
         assert_eq!(markdown_text("city-07 得分 3.5"), "city-07 得分 3.5");
+        // Leading spaces would indent a line into a heading or code block.
+        assert_eq!(markdown_text("   # 标题"), "&#32;&#32;&#32;# 标题");
+        assert_eq!(markdown_escape(" 续", false), " 续");
+        // Dropped controls do not hide a marker or leading spaces (found by fuzzing).
+        assert_eq!(markdown_text("\u{7}   # 标题"), "&#32;&#32;&#32;# 标题");
+        assert_eq!(markdown_text("\u{0}#"), "\\#");
     }
 
     #[test]

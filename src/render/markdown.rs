@@ -13,7 +13,7 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use super::escape::{markdown_text, typst_string, typst_text};
+use super::escape::{typst_string, typst_text};
 
 /// Where the converted text goes: a block of its own, or a table cell / line
 /// (paragraphs and list items run on, separated by `；`).
@@ -23,7 +23,7 @@ pub enum Mode {
     Inline,
 }
 
-fn safe_url(url: &str) -> Option<&str> {
+pub(super) fn safe_url(url: &str) -> Option<&str> {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
         .then_some(url)
@@ -177,216 +177,17 @@ pub fn to_typst(src: &str, mode: Mode) -> String {
     out
 }
 
-/// The fence of a code span or block: one backtick more than the longest run inside.
-fn fence(text: &str, min: usize) -> String {
-    let mut longest = 0;
-    let mut run = 0;
-    for c in text.chars() {
-        if c == '`' {
-            run += 1;
-            longest = longest.max(run);
-        } else {
-            run = 0;
-        }
-    }
-    "`".repeat((longest + 1).max(min))
+/// CommonMark → a safe subset of Markdown ([`super::md_writer`]).
+pub fn to_markdown(src: &str, mode: Mode) -> String {
+    super::md_writer::write(events(src), mode, Default::default()).0
 }
 
-/// CommonMark → a safe subset of Markdown.
-pub fn to_markdown(src: &str, mode: Mode) -> String {
-    let mut out = String::with_capacity(src.len() + 16);
-    // Per open list: the next number (None: bullets) and whether an item was written.
-    let mut lists: Vec<(Option<u64>, bool)> = Vec::new();
-    let mut quote = 0usize;
-    let mut blocks = 0usize;
-    let mut in_code_block: Option<String> = None;
-    let mut links: Vec<Option<String>> = Vec::new();
-    let newline = |out: &mut String, lists: &[(Option<u64>, bool)], quote: usize| {
-        out.push('\n');
-        for _ in 0..quote {
-            out.push_str("> ");
-        }
-        for _ in 0..lists.len() {
-            out.push_str("   ");
-        }
-    };
-    // Between two blocks: a blank line, or `；` when everything runs on in one line.
-    let block_break =
-        |out: &mut String, lists: &[(Option<u64>, bool)], quote: usize, blocks: &mut usize| {
-            if *blocks > 0 {
-                if mode == Mode::Block {
-                    newline(out, lists, quote);
-                    newline(out, lists, quote);
-                } else {
-                    out.push('；');
-                }
-            }
-            *blocks += 1;
-        };
-    for event in events(src) {
-        if let Some(code) = &mut in_code_block {
-            match event {
-                Event::Text(t) => code.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let code = in_code_block.take().unwrap_or_default();
-                    let code = code.trim_end_matches('\n');
-                    if mode == Mode::Block {
-                        let f = fence(code, 3);
-                        out.push_str(&f);
-                        for line in code.lines() {
-                            newline(&mut out, &lists, quote);
-                            out.push_str(line);
-                        }
-                        newline(&mut out, &lists, quote);
-                        out.push_str(&f);
-                    } else {
-                        let flat = code.replace('\n', " ").replace('|', "\\|");
-                        let f = fence(&flat, 1);
-                        out.push_str(&format!("{f} {flat} {f}"));
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        let in_item = !lists.is_empty();
-        match event {
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_)) if !in_item => {
-                block_break(&mut out, &lists, quote, &mut blocks);
-                if let Event::Start(Tag::Heading { .. }) = event {
-                    out.push_str("**");
-                }
-                if let Event::Start(Tag::CodeBlock(_)) = event {
-                    in_code_block = Some(String::new());
-                }
-            }
-            Event::Start(Tag::Heading { .. }) => out.push_str("**"),
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = Some(String::new()),
-            Event::End(TagEnd::Heading(_)) => out.push_str("**"),
-            Event::Start(Tag::BlockQuote(_)) => {
-                if mode == Mode::Block {
-                    if blocks > 0 {
-                        newline(&mut out, &lists, quote);
-                        newline(&mut out, &lists, quote);
-                    }
-                    quote += 1;
-                    out.push_str("> ");
-                    blocks = 0;
-                } else {
-                    out.push('“');
-                }
-            }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                if mode == Mode::Block {
-                    quote = quote.saturating_sub(1);
-                } else {
-                    out.push('”');
-                }
-                blocks = 1;
-            }
-            Event::Start(Tag::List(first)) => {
-                if lists.is_empty() {
-                    block_break(&mut out, &lists, quote, &mut blocks);
-                }
-                lists.push((first, false));
-            }
-            Event::End(TagEnd::List(_)) => {
-                lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                let depth = lists.len();
-                if let Some((number, started)) = lists.last_mut() {
-                    let marker = match number {
-                        Some(n) => {
-                            let m = format!("{n}. ");
-                            *n += 1;
-                            m
-                        }
-                        None => "- ".to_string(),
-                    };
-                    let was_started = std::mem::replace(started, true);
-                    if mode == Mode::Block {
-                        if was_started || depth > 1 || !out.is_empty() {
-                            out.push('\n');
-                            for _ in 0..quote {
-                                out.push_str("> ");
-                            }
-                            for _ in 1..depth {
-                                out.push_str("   ");
-                            }
-                        }
-                        out.push_str(&marker);
-                    } else if was_started {
-                        out.push('；');
-                    }
-                }
-            }
-            Event::Start(Tag::Emphasis) | Event::End(TagEnd::Emphasis) => out.push('*'),
-            Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => out.push_str("**"),
-            Event::Start(Tag::Strikethrough) | Event::End(TagEnd::Strikethrough) => {
-                out.push_str("~~")
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let url = safe_url(&dest_url).map(|u| {
-                    u.replace('<', "%3C")
-                        .replace('>', "%3E")
-                        .replace(' ', "%20")
-                });
-                if url.is_some() {
-                    out.push('[');
-                }
-                links.push(url);
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(Some(url)) = links.pop() {
-                    out.push_str(&format!("](<{url}>)"));
-                }
-            }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str(&markdown_text(&t))
-            }
-            Event::Code(t) => {
-                let t = if mode == Mode::Inline {
-                    t.replace('|', "\\|")
-                } else {
-                    t.to_string()
-                };
-                let f = fence(&t, 1);
-                let pad = if t.starts_with('`') || t.ends_with('`') {
-                    " "
-                } else {
-                    ""
-                };
-                out.push_str(&format!("{f}{pad}{t}{pad}{f}"));
-            }
-            Event::SoftBreak => {
-                if mode == Mode::Block {
-                    newline(&mut out, &lists, quote);
-                } else {
-                    out.push(' ');
-                }
-            }
-            Event::HardBreak => {
-                if mode == Mode::Block {
-                    out.push('\\');
-                    newline(&mut out, &lists, quote);
-                } else {
-                    out.push(' ');
-                }
-            }
-            Event::Rule if mode == Mode::Block => {
-                newline(&mut out, &lists, quote);
-                out.push_str("---");
-                newline(&mut out, &lists, quote);
-            }
-            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
-                out.push_str(&markdown_text(&t))
-            }
-            Event::TaskListMarker(done) => out.push_str(if done { "☑ " } else { "☐ " }),
-            _ => {}
-        }
-    }
-    out.trim_end().to_string()
+/// [`to_markdown`] for a text placed right after another field's text
+/// (`previous`, converted the same way): a list starting `src` gets other
+/// markers than a list ending `previous`, so the two stay two lists.
+pub fn to_markdown_after(src: &str, mode: Mode, previous: &str) -> String {
+    let (_, ending) = super::md_writer::write(events(previous), mode, Default::default());
+    super::md_writer::write(events(src), mode, ending).0
 }
 
 #[cfg(test)]
@@ -435,5 +236,30 @@ mod tests {
             to_markdown("见[链接](http://a.b/c) 与 [坏](javascript:x)", Mode::Block),
             "见[链接](<http://a.b/c>) 与 坏"
         );
+    }
+
+    #[test]
+    fn markdown_keeps_every_block_in_its_container() {
+        // The item's content is indented by its marker's width (four for `10.`).
+        assert_eq!(
+            to_markdown(
+                "10. 十\n\n    ```\n    代码\n    ```\n11. 十一",
+                Mode::Block
+            ),
+            "10. 十\n    \n    ```\n    代码\n    ```\n\n11. 十一"
+        );
+        // An escaped marker split over two text events stays escaped.
+        assert_eq!(to_markdown("1\\. 不是列表", Mode::Block), "1\\. 不是列表");
+        // A rule is never `---` (a heading under text, a rule as `- ---`).
+        assert_eq!(to_markdown("- ***", Mode::Block), "- ***");
+        // `- - -` is a rule: nested bullets alternate.
+        assert_eq!(to_markdown("- + - 甲", Mode::Block), "- + - 甲");
+        // A link target cannot end a table cell.
+        assert_eq!(
+            to_markdown("[p](http://a|b)", Mode::Inline),
+            "[p](<http://a%7Cb>)"
+        );
+        // Two lists in two fields stay two lists.
+        assert_eq!(to_markdown_after("1. 乙", Mode::Block, "1. 甲"), "1) 乙");
     }
 }

@@ -15,6 +15,7 @@
 
 pub mod escape;
 pub mod markdown;
+mod md_writer;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -181,14 +182,19 @@ struct MarkdownFilter {
 }
 
 impl tera::Filter for MarkdownFilter {
-    fn filter(&self, value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let text = match value {
             Value::Null => return Ok(Value::String(String::new())),
             Value::String(s) => s.as_str(),
             other => return Ok(Value::String(other.to_string())),
         };
+        // `md(after=other)`: the text follows another field's text directly.
+        let after = args.get("after").and_then(Value::as_str);
         Ok(Value::String(match self.target {
-            Target::Markdown => markdown::to_markdown(text, self.mode),
+            Target::Markdown => match after {
+                Some(previous) => markdown::to_markdown_after(text, self.mode, previous),
+                None => markdown::to_markdown(text, self.mode),
+            },
             Target::Typst => markdown::to_typst(text, self.mode),
         }))
     }

@@ -2,6 +2,7 @@
 //! one module per stage of the pipeline.
 
 mod minimal;
+mod structure;
 mod util;
 
 mod analysis_monthly;
@@ -13,6 +14,7 @@ mod cli;
 mod documents;
 mod documents_untrusted;
 mod fonts_damaged;
+mod markdown_structure;
 mod properties;
 mod reliability_input;
 mod reproducible;
