@@ -10,6 +10,7 @@ mod analysis_weekly;
 mod archive;
 mod archive_hostile;
 mod check;
+mod check_files;
 mod cli;
 mod documents;
 mod documents_untrusted;
