@@ -333,15 +333,7 @@ pub struct Explanation {
 #[derive(Debug, Clone)]
 pub struct Workspace {
     files: std::sync::Arc<SourceFiles>,
-    config: Config,
-    leaders: BTreeMap<String, Leader>,
-    units: BTreeMap<String, Unit>,
-    peers: BTreeMap<String, Peer>,
-    indicators: BTreeMap<String, Indicator>,
-    tasks: BTreeMap<String, Task>,
-    weeks: BTreeMap<Week, WeekData>,
-    months: BTreeMap<Month, MonthData>,
-    explanations: BTreeMap<(Month, String), Explanation>,
+    parts: WorkspaceParts,
     /// Every progress figure of each task, by week: built once, so that a
     /// week's "latest known progress" is a binary search, not a walk over
     /// every earlier week (analysing a whole year stays linear).
@@ -376,28 +368,9 @@ impl Workspace {
                     .push((*week, u.progress));
             }
         }
-        let WorkspaceParts {
-            config,
-            leaders,
-            units,
-            peers,
-            indicators,
-            tasks,
-            weeks,
-            months,
-            explanations,
-        } = parts;
         Workspace {
             files,
-            config,
-            leaders,
-            units,
-            peers,
-            indicators,
-            tasks,
-            weeks,
-            months,
-            explanations,
+            parts,
             progress,
         }
     }
@@ -408,42 +381,42 @@ impl Workspace {
     }
 
     pub fn config(&self) -> &Config {
-        &self.config
+        &self.parts.config
     }
 
     pub fn leaders(&self) -> &BTreeMap<String, Leader> {
-        &self.leaders
+        &self.parts.leaders
     }
 
     pub fn units(&self) -> &BTreeMap<String, Unit> {
-        &self.units
+        &self.parts.units
     }
 
     pub fn peers(&self) -> &BTreeMap<String, Peer> {
-        &self.peers
+        &self.parts.peers
     }
 
     pub fn indicators(&self) -> &BTreeMap<String, Indicator> {
-        &self.indicators
+        &self.parts.indicators
     }
 
     pub fn tasks(&self) -> &BTreeMap<String, Task> {
-        &self.tasks
+        &self.parts.tasks
     }
 
     /// The weekly files, by week.
     pub fn weeks(&self) -> &BTreeMap<Week, WeekData> {
-        &self.weeks
+        &self.parts.weeks
     }
 
     /// The monthly files, by month.
     pub fn months(&self) -> &BTreeMap<Month, MonthData> {
-        &self.months
+        &self.parts.months
     }
 
     /// The explanations, by month and unit.
     pub fn explanations(&self) -> &BTreeMap<(Month, String), Explanation> {
-        &self.explanations
+        &self.parts.explanations
     }
 
     /// A task's latest progress reported in `week` or before, and the week it came from.
@@ -454,12 +427,13 @@ impl Workspace {
     }
 
     pub fn self_peer(&self) -> &Peer {
-        &self.peers[&self.config.self_id]
+        &self.parts.peers[&self.parts.config.self_id]
     }
 
     pub fn leader_of(&self, unit: &str) -> Option<&Leader> {
-        self.units
+        self.parts
+            .units
             .get(unit)
-            .and_then(|u| self.leaders.get(&u.leader))
+            .and_then(|u| self.parts.leaders.get(&u.leader))
     }
 }
