@@ -188,22 +188,26 @@ fn color_on_stderr() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
+/// Print the diagnostics (only the errors with `--quiet`); returns how many
+/// warnings were printed, for the summary line.
 fn print_diagnostics(
     cli: &Cli,
     diagnostics: &Diagnostics,
     files: &kpibrief::diagnostic::SourceFiles,
-) {
+) -> usize {
     let mut shown = diagnostics.clone();
     if cli.quiet {
         shown.items.retain(|d| d.is_error());
     }
     output::stderr_raw(&report::render(&shown, files, color_on_stderr()));
+    shown.warning_count()
 }
 
-/// Load and check; print diagnostics; `None` when there are errors.
-fn open_workspace(cli: &Cli) -> Result<Option<Workspace>> {
+/// Load and check; print diagnostics; `None` when there are errors. With
+/// the workspace, the number of warnings printed.
+fn open_workspace(cli: &Cli) -> Result<Option<(Workspace, usize)>> {
     let checked = check::open(&cli.data);
-    print_diagnostics(cli, &checked.diagnostics, &checked.files);
+    let warned = print_diagnostics(cli, &checked.diagnostics, &checked.files);
     if checked.workspace.is_none() {
         say!(
             "{}: {}; nothing was written",
@@ -211,7 +215,7 @@ fn open_workspace(cli: &Cli) -> Result<Option<Workspace>> {
             report::summary(&checked.diagnostics)
         );
     }
-    Ok(checked.workspace)
+    Ok(checked.workspace.map(|ws| (ws, warned)))
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
@@ -286,7 +290,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
         }
         Command::NewWeek { week } => {
-            let Some(ws) = open_workspace(cli)? else {
+            let Some((ws, _)) = open_workspace(cli)? else {
                 return Ok(ExitCode::from(1));
             };
             let week = week.unwrap_or_else(|| scaffold::next_week(&ws));
@@ -372,7 +376,7 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
     let start = std::time::Instant::now();
     let opened = open_workspace(cli)?;
     let load_ms = start.elapsed().as_secs_f64() * 1e3;
-    let Some(ws) = opened else {
+    let Some((ws, check_warnings)) = opened else {
         return Ok(ExitCode::from(1));
     };
     let opts = build::Options {
@@ -407,7 +411,10 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
         items: report.warnings.clone(),
     };
     warnings.sort();
-    print_diagnostics(cli, &warnings, ws.files());
+    // The summary counts every warning printed above it: the data's, the
+    // documents' and the archive's.
+    let warned =
+        check_warnings + print_diagnostics(cli, &warnings, ws.files()) + report.quarantined.len();
     for q in &report.quarantined {
         // Always shown, --quiet too: the record was tampered with.
         say!(
@@ -446,7 +453,7 @@ fn run_build(cli: &Cli, output: &OutputArgs, only: Option<Vec<Period>>) -> Resul
             output.out.display(),
             report.written.len(),
             report.unchanged,
-            warnings.items.len()
+            warned
         );
     }
     Ok(ExitCode::SUCCESS)

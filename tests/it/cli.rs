@@ -344,3 +344,19 @@ fn fonts_lists_each_role() {
         );
     }
 }
+
+/// The summary line counts the warnings printed above it: the example's
+/// data has two (a missing score, a total that does not add up).
+#[test]
+fn the_summary_counts_the_warnings_it_printed() {
+    let ws = Ws::example();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = run(&ws, &out, &["build", "--format", "json"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let printed = err.lines().filter(|l| l.starts_with("warning:")).count();
+    assert_eq!(printed, 2, "{err}");
+    let summary = err.lines().last().unwrap_or_default();
+    assert!(summary.ends_with(", 2 warnings"), "{summary}");
+}
