@@ -116,7 +116,10 @@ pub fn next_week(ws: &Workspace) -> Week {
 }
 
 /// The text of `week`'s file: every task active by its Friday and not yet
-/// done, with its last known progress, for the office to edit.
+/// done, as a commented-out update holding its last known progress. Left as
+/// it is, the file checks and every such task is 未报送 (not reported): a
+/// unit that never answers is never taken for one that reported no change.
+/// The office uncomments (and corrects) the updates the units send.
 pub fn draft_week(ws: &Workspace, week: Week) -> String {
     let friday = week.monday() + chrono::Days::new(4);
     let before = Week::containing(week.monday() - chrono::Duration::days(1));
@@ -127,7 +130,7 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
     );
     let _ = writeln!(
         text,
-        "# {week}（{}至{}）：已按上周进度预填，只需修改有变化的任务；删去未报送的任务即记为未报送。",
+        "# {week}（{}至{}）：下列任务均已列出，注释中为上周进度。单位报送后，删去该任务“- task”和“progress”两行行首的“# ”，并改为本周进度；未改动的任务记为未报送。",
         week.monday(),
         week.sunday()
     );
@@ -150,14 +153,15 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
             .map_or(task.unit.as_str(), |u| u.name.as_str());
         let _ = writeln!(
             updates,
-            "  # {}（{}，{}，{}前完成）",
+            "  # {}（{}，{}，{}前完成）：上周进度{}",
             task.title.replace('\n', " "),
             unit,
             task.owner.replace('\n', " "),
-            task.due
+            task.due,
+            fmt_pct(progress)
         );
-        let _ = writeln!(updates, "  - task: {}", task.id);
-        let _ = writeln!(updates, "    progress: {}", fmt_pct(progress));
+        let _ = writeln!(updates, "  # - task: {}", task.id);
+        let _ = writeln!(updates, "  #   progress: {}", fmt_pct(progress));
     }
     if updates.is_empty() {
         let _ = writeln!(text, "updates: []");

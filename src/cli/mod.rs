@@ -29,7 +29,7 @@ Examples:
   kpibrief build                        every bulletin and handout into ./out
   kpibrief weekly 2026-W27              one week's bulletin (.md and .pdf)
   kpibrief monthly 2026-06 --format md,pdf,json
-  kpibrief new-week                     next week's data file, pre-filled
+  kpibrief new-week                     next week's data file: every active task, to report
   kpibrief verify                       check the archive against its manifest";
 
 #[derive(Parser)]
@@ -112,7 +112,7 @@ enum Command {
         #[arg(long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
     },
-    /// Write the next week's data file, pre-filled with every active task and its last known progress.
+    /// Write the next week's data file: every active task as a commented-out update with its last known progress (untouched, a task is not reported).
     #[command(
         name = "new-week",
         after_help = "It never overwrites a file.\n\nExamples:\n  kpibrief new-week              the week after the latest weekly file\n  kpibrief new-week 2026-W28"

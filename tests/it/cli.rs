@@ -262,23 +262,47 @@ fn new_week_round_trip() {
         text.contains("week: 2026-W27\nreported: 2026-07-03\n"),
         "{text}"
     );
-    // It checks as it is, and every task keeps its last known progress.
+    // It checks as it is; untouched, every active unfinished task is not
+    // reported (未报送), and keeps its last known progress.
     let w = ws.workspace();
     let before = kpibrief::analysis::weekly(&w, "2026-W26".parse().unwrap()).unwrap();
     let after = kpibrief::analysis::weekly(&w, "2026-W27".parse().unwrap()).unwrap();
+    use kpibrief::analysis::weekly::Status;
+    let mut listed = 0;
     for t in &after.tasks {
         let old = before.tasks.iter().find(|o| o.id == t.id).unwrap();
         assert_eq!(t.progress, old.progress, "{}", t.id);
-        if t.status != kpibrief::analysis::weekly::Status::Upcoming
-            && t.progress < kpibrief::model::Num::ONE
-        {
+        if t.status != Status::Upcoming && t.progress < kpibrief::model::Num::ONE {
             assert!(
-                text.contains(&format!("- task: {}\n", t.id)),
-                "{} not pre-filled",
+                matches!(t.status, Status::NotReported | Status::Overdue),
+                "{} is {:?}, not 未报送",
+                t.id,
+                t.status
+            );
+            assert!(
+                text.contains(&format!("  # - task: {}\n", t.id)),
+                "{} not listed",
                 t.id
             );
+            listed += 1;
         }
     }
+    assert!(listed > 0);
+    // Uncommenting one task's lines reports it.
+    let first = after
+        .tasks
+        .iter()
+        .find(|t| t.status == Status::NotReported)
+        .unwrap();
+    let edited = text.replace(
+        &format!("  # - task: {}\n  #   ", first.id),
+        &format!("  - task: {}\n    ", first.id),
+    );
+    ws.write("weekly/2026-W27.yaml", edited);
+    let w = ws.workspace();
+    let after = kpibrief::analysis::weekly(&w, "2026-W27".parse().unwrap()).unwrap();
+    let now = after.tasks.iter().find(|t| t.id == first.id).unwrap();
+    assert_ne!(now.status, Status::NotReported);
     // Never overwrites.
     let o = kpibrief(&ws, &out)
         .args(["new-week", "2026-W27"])
