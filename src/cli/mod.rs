@@ -300,7 +300,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             };
             if !cli.quiet {
                 say!(
-                    "created {}: edit what changed, then `kpibrief weekly {week}`",
+                    "created {}: uncomment and correct the tasks each unit reported (the rest count as not reported), then `kpibrief weekly {week}`",
                     path.display()
                 );
             }
