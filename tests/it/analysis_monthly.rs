@@ -11,7 +11,7 @@ use kpibrief::analysis::monthly::{ExplanationStatus, WarningKind};
 use kpibrief::analysis::{self, Level, Period};
 use kpibrief::model::{Month, Num};
 
-use crate::util::{CONFIG, Ws};
+use crate::util::{CONFIG, FEB_MONTH, Ws};
 
 fn month(s: &str) -> Month {
     s.parse().unwrap()
@@ -20,16 +20,6 @@ fn month(s: &str) -> Month {
 fn num(s: &str) -> Num {
     Num::from_str(s).unwrap()
 }
-
-const FEB: &str = "month: 2026-02
-published: 2026-03-10
-ranking: { p1: 92, p2: 91, p3: 88, p4: 87, p5: 86, p6: 85 }
-indicators:
-  K1: { score: 9 }
-  K2: { score: 8 }
-  S1: { score: 0 }
-  E1: { score: 9.5 }
-";
 
 const MAR: &str = "month: 2026-03
 published: 2026-04-10
@@ -50,7 +40,7 @@ fn workspace() -> Ws {
         "config.yaml",
         format!("{CONFIG}explanations:\n  bottom: 1\n  below_rate: 0.90\n  due_days: 5\n"),
     );
-    ws.write("monthly/2026-02.yaml", FEB);
+    ws.write("monthly/2026-02.yaml", FEB_MONTH);
     ws.write("monthly/2026-03.yaml", MAR);
     ws.write(
         "explanations/2026-03/u2.yaml",

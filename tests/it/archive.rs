@@ -13,27 +13,17 @@ use kpibrief::archive::{
     self, Archive, ArchiveError, FAULT_ENV, FAULT_EXIT_CODE, Kind, NewFile, TMP_DIR,
 };
 
-use crate::util::{Ws, copy_dir};
+use crate::util::{FEB_MONTH, Ws, copy_dir};
 
 const W03: &str = "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - task: T1\n    progress: 50%\n  - task: T2\n    progress: 10%\n";
 const W04: &str =
     "week: 2026-W04\nreported: 2026-01-23\nupdates:\n  - task: T1\n    progress: 80%\n";
-const FEB: &str = "month: 2026-02
-published: 2026-03-10
-ranking: { p1: 92, p2: 91, p3: 88, p4: 87, p5: 86, p6: 85 }
-indicators:
-  K1: { score: 9 }
-  K2: { score: 8 }
-  S1: { score: 0 }
-  E1: { score: 9.5 }
-";
-
 /// The minimal workspace with two weeks and a month: small, quick to build.
 pub(crate) fn small() -> Ws {
     let ws = Ws::minimal();
     ws.write("weekly/2026-W03.yaml", W03)
         .write("weekly/2026-W04.yaml", W04)
-        .write("monthly/2026-02.yaml", FEB);
+        .write("monthly/2026-02.yaml", FEB_MONTH);
     ws
 }
 

@@ -53,3 +53,15 @@ pub const TASKS: &str = "\
 - { id: T3, indicator: E1, unit: u3, title: 任务三, owner: 郑三, start: 2026-01-16, due: 2026-01-16 }
 - { id: T4, indicator: K1, unit: u1, title: 任务四, owner: 王四, start: 2026-03-02, due: 2026-06-30 }
 ";
+
+/// February's results for the minimal workspace: the bureau (p3) third,
+/// every indicator assessed.
+pub const FEB_MONTH: &str = "month: 2026-02
+published: 2026-03-10
+ranking: { p1: 92, p2: 91, p3: 88, p4: 87, p5: 86, p6: 85 }
+indicators:
+  K1: { score: 9 }
+  K2: { score: 8 }
+  S1: { score: 0 }
+  E1: { score: 9.5 }
+";
