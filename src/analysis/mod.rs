@@ -10,6 +10,7 @@
 //! briefing's figures, or [`NoSuchPeriod`] when the period has no data file.
 //! [`inputs`] says which data files a briefing reads.
 
+pub mod format;
 pub mod json;
 pub mod monthly;
 pub mod ser;
@@ -23,6 +24,7 @@ use serde::Serialize;
 
 use crate::model::{Month, MonthData, Num, Week, WeekData, Workspace};
 
+pub use format::{fmt_num, fmt_pct, fmt_rate, fmt_score};
 pub use monthly::MonthlyBriefing;
 pub use weekly::WeeklyBriefing;
 
@@ -262,14 +264,4 @@ impl Chain {
             principal: ws.config().principal.clone(),
         }
     }
-}
-
-/// Format a decimal with up to `places` decimals, trailing zeros dropped ("92.3", "90").
-pub fn fmt_num(n: Num, places: u32) -> String {
-    ser::round(n, places).normalize().to_string()
-}
-
-/// A fraction as a percentage with up to one decimal ("75%", "62.5%").
-pub fn fmt_pct(n: Num) -> String {
-    format!("{}%", fmt_num(n * Num::ONE_HUNDRED, 1))
 }

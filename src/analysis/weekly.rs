@@ -6,12 +6,13 @@
 //! [`WeeklyBriefing`]. [`analyse`] assesses every task this week and last
 //! week, then derives each part of the bulletin from those assessments.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::{Chain, Level, Period, Ratio, fmt_pct, ser};
+use super::format::{fmt_pct, fmt_rate, zh_day_in};
+use super::{Chain, Level, Period, Ratio, ser};
 use crate::model::{Month, Num, RiskLevel, Task, UpdateStatus, Week, WeekData, Workspace};
 
 /// A task's status in a week, in the order of the spec's first-matching rules.
@@ -130,11 +131,48 @@ pub struct Warning {
     pub kind: Status,
     pub task: String,
     pub unit: String,
+    /// How it compares with last week's warning on the same task.
+    pub change: Change,
+    /// `change` is [`Change::New`]: the task had no warning last week.
     pub new: bool,
+    /// Last week's warning on the task (`None`: none, or no earlier week).
+    pub was: Option<Status>,
     /// The reason in figures, e.g. "进度40%，应达75%".
     pub reason: String,
     pub title: String,
     pub chain: Chain,
+}
+
+/// A warning compared with last week's warning on the same task
+/// (analysis.md, "Weekly": the table of changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// The task had no warning last week.
+    New,
+    /// Yellow last week, red now.
+    Escalated,
+    /// Red last week, yellow now.
+    Eased,
+    /// Another kind of the same level (滞后 → 未报送).
+    Changed,
+    /// The same kind as last week.
+    Same,
+}
+
+impl Change {
+    /// The change from last week's warning `was` to this week's `now`.
+    pub fn between(was: Option<Status>, now: Status) -> Change {
+        let Some(was) = was else {
+            return Change::New;
+        };
+        match (was.level(), now.level()) {
+            _ if was == now => Change::Same,
+            (Some(Level::Yellow), Some(Level::Red)) => Change::Escalated,
+            (Some(Level::Red), Some(Level::Yellow)) => Change::Eased,
+            _ => Change::Changed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -181,6 +219,8 @@ pub struct ProvinceResult {
     #[serde(serialize_with = "ser::score")]
     pub gap_to_first: Num,
     pub tier_gaps: Vec<super::monthly::TierGap>,
+    /// The peers sharing its rank (并列).
+    pub tied_with: Vec<super::monthly::Tied>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -283,34 +323,37 @@ fn statuses<'a>(ws: &'a Workspace, week: Week, data: &WeekData) -> Vec<Assessed<
         .collect()
 }
 
-fn reason(task: &Task, status: Status, progress: Num, expected: Num, day: NaiveDate) -> String {
-    match status {
+/// The reason of a warning in figures, with the cause a blocked task's
+/// update gives (writing.md: "进度30%，序时进度36.4%；受阻原因：…").
+fn reason(task: &Task, a: &Assessed<'_>, note: Option<&str>, day: NaiveDate) -> String {
+    let progress = fmt_pct(a.progress);
+    let expected = fmt_rate(a.expected.value());
+    let year = day.year();
+    match a.status {
         Status::Overdue => format!(
-            "逾期{}天（完成时限{}），进度{}",
+            "逾期{}天（完成时限{}），进度{progress}",
             (day - task.due).num_days(),
-            task.due,
-            fmt_pct(progress)
+            zh_day_in(task.due, year),
         ),
-        Status::Blocked => format!("工作受阻，进度{}", fmt_pct(progress)),
-        Status::NotReported => format!("本周未报送进度（最近进度{}）", fmt_pct(progress)),
-        Status::Behind => format!(
-            "进度{}，应达{}",
-            fmt_pct(progress),
-            fmt_pct(super::ser::round(expected, 4))
-        ),
+        Status::Blocked => match note {
+            Some(cause) => format!("进度{progress}，序时进度{expected}；受阻原因：{cause}"),
+            None => format!("进度{progress}，序时进度{expected}；工作受阻，未说明原因"),
+        },
+        Status::NotReported => format!("本周未报送进度（最近进度{progress}）"),
+        Status::Behind => format!("进度{progress}，序时进度{expected}"),
         _ => String::new(),
     }
 }
 
-/// A warning (task, status) in a week.
-type WarningKey = (String, Status);
+/// Last week's warning of each warned task: its kind.
+type LastWarnings = BTreeMap<String, Status>;
 
 /// The bulletin of `week`, whose file is `data`.
 pub(super) fn analyse(ws: &Workspace, week: Week, data: &WeekData) -> WeeklyBriefing {
     let day = data.reported;
     let now = statuses(ws, week, data);
     let previous = ws.weeks().range(..week).next_back();
-    let before: BTreeSet<WarningKey> = previous
+    let before: LastWarnings = previous
         .map(|(pw, pdata)| {
             statuses(ws, *pw, pdata)
                 .into_iter()
@@ -342,7 +385,7 @@ pub(super) fn analyse(ws: &Workspace, week: Week, data: &WeekData) -> WeeklyBrie
         as_of: day,
         previous_week: previous.map(|(w, _)| w.to_string()),
         tasks,
-        warnings: warnings(ws, &now, &before, day),
+        warnings: warnings(ws, data, &now, &before, day),
         resolved: resolved(ws, &now, &before),
         counts: counts.all,
         counts_by_unit: counts.by_unit,
@@ -353,11 +396,12 @@ pub(super) fn analyse(ws: &Workspace, week: Week, data: &WeekData) -> WeeklyBrie
 }
 
 /// The warnings of the week, red before yellow; within a level, by task id.
-/// `new` when last week had no warning of that kind on the task.
+/// Each is compared with last week's warning on the same task.
 fn warnings(
     ws: &Workspace,
+    data: &WeekData,
     now: &[Assessed<'_>],
-    before: &BTreeSet<WarningKey>,
+    before: &LastWarnings,
     day: NaiveDate,
 ) -> Vec<Warning> {
     let mut warnings: Vec<Warning> = now
@@ -365,13 +409,22 @@ fn warnings(
         .filter_map(|a| {
             let level = a.status.level()?;
             let task = a.task;
+            let was = before.get(&task.id).copied();
+            let change = Change::between(was, a.status);
+            let note = data
+                .update(&task.id)
+                .and_then(|u| u.note.as_ref())
+                .map(|n| n.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|n| !n.is_empty());
             Some(Warning {
                 level,
                 kind: a.status,
                 task: task.id.clone(),
                 unit: task.unit.clone(),
-                new: !before.contains(&(task.id.clone(), a.status)),
-                reason: reason(task, a.status, a.progress, a.expected.value(), day),
+                change,
+                new: change == Change::New,
+                was,
+                reason: reason(task, a, note.as_deref(), day),
                 title: task.title.clone(),
                 chain: Chain::of_unit(ws, &task.unit, Some(&task.owner)),
             })
@@ -382,13 +435,18 @@ fn warnings(
     warnings
 }
 
-/// Last week's warnings that no longer hold, with each task's status now.
-fn resolved(ws: &Workspace, now: &[Assessed<'_>], before: &BTreeSet<WarningKey>) -> Vec<Resolved> {
+/// Last week's warnings on tasks that have no warning at all now, with each
+/// task's status now (a warning that changed kind is not resolved).
+fn resolved(ws: &Workspace, now: &[Assessed<'_>], before: &LastWarnings) -> Vec<Resolved> {
     let status_of: BTreeMap<&str, Status> =
         now.iter().map(|a| (a.task.id.as_str(), a.status)).collect();
     before
         .iter()
-        .filter(|(task, kind)| status_of.get(task.as_str()) != Some(kind))
+        .filter(|(task, _)| {
+            status_of
+                .get(task.as_str())
+                .is_some_and(|s| s.level().is_none())
+        })
         .filter_map(|(task, kind)| {
             let t = ws.tasks().get(task)?;
             Some(Resolved {
@@ -486,6 +544,7 @@ fn province_result(ws: &Workspace, day: NaiveDate) -> Option<ProvinceResult> {
         tier: standing.tier_name(ws).to_string(),
         score: standing.score,
         gap_to_first: standing.gap_to_first,
+        tied_with: super::monthly::tied_with(&standing),
         tier_gaps: standing.tier_gaps,
     })
 }

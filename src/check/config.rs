@@ -37,8 +37,8 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
     });
     let issuer = f.text(cx, "issuer");
     let principal = f.text(cx, "principal");
-    let issue_offset = f.count(cx, "issue_offset").map_or(0, |c| c.value);
-    let copy_to = f.text(cx, "copy_to");
+    let first_issue = f.count(cx, "first_issue").map_or(1, |c| c.value);
+    let cc = f.texts(cx, "cc", "cc").unwrap_or_default();
     let table_limit = f.count(cx, "table_limit").map_or(300, |c| c.value);
     let tiers_node = f.get("tiers");
     let tiers = f.list_of(cx, "tiers", "tiers", "a tier", read_tier);
@@ -127,9 +127,9 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
             self_id: self_id.value,
             year: year?,
             principal,
-            issue_offset,
+            first_issue,
             table_limit,
-            copy_to,
+            cc,
             tiers: tiers?,
             warnings,
             explanations,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use super::config::ConfigSpans;
 use super::fields::{At, Cx};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{Config, Num, Peer, WorkspaceParts};
+use crate::model::{Config, Peer, WorkspaceParts};
 
 pub(super) fn check_config_against_peers(
     cx: &mut Cx<'_>,
@@ -119,8 +119,7 @@ pub(super) fn cross_warnings(ws: &WorkspaceParts) -> Vec<Diagnostic> {
         let Some(total) = m.ranking.get(&ws.config.self_id) else {
             continue;
         };
-        let sum: Num = m.indicators.values().map(|s| s.score).sum();
-        if (sum - *total).abs() > Num::new(1, 2) {
+        if let Some((sum, total)) = m.subtotal_mismatch(*total) {
             out.push(
                 Diagnostic::warning(format!(
                     "in {}, this bureau's indicator scores add up to {}, but its total in the ranking is {}",

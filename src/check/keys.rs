@@ -88,6 +88,13 @@ impl<'n> Fields<'n> {
         cx.text(n)
     }
 
+    /// A key holding a list of [`Ty::Str`] .
+    pub(super) fn texts(&self, cx: &mut Cx<'_>, key: &str, what: &str) -> Option<Vec<String>> {
+        let n = self.node(key, |t| matches!(t, Ty::List(Ty::Str)))?;
+        let items = cx.list(n, what)?;
+        Some(items.iter().filter_map(|item| cx.text(item)).collect())
+    }
+
     /// A [`Ty::Markdown`] key, with its span (for font-coverage warnings).
     pub(super) fn markdown(&self, cx: &mut Cx<'_>, key: &str) -> Option<Text> {
         let n = self.node(key, |t| matches!(t, Ty::Markdown))?;

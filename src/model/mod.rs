@@ -85,12 +85,14 @@ pub struct Config {
     pub year: i32,
     pub issuer: String,
     pub principal: Option<String>,
-    /// Weekly issue number (期数) = ISO week + this.
-    pub issue_offset: u32,
+    /// The issue number (期号) of the year's first bulletin; each later week
+    /// with a file takes the next number.
+    pub first_issue: u32,
     /// Most rows of a long PDF table (the bulletin's checklist, the handout's
     /// internal ranking); the Markdown and JSON always hold every row.
     pub table_limit: u32,
-    pub copy_to: Option<String>,
+    /// The 抄送 line of the 版记, in order.
+    pub cc: Vec<String>,
     pub tiers: Vec<Tier>,
     pub warnings: WarningSettings,
     pub explanations: ExplanationSettings,
@@ -313,6 +315,14 @@ impl MonthData {
     /// The day the handout speaks of: the meeting, or the publication.
     pub fn as_of(&self) -> NaiveDate {
         self.meeting.unwrap_or(self.published)
+    }
+
+    /// When this bureau's indicator scores (`indicators`, bonus and penalty
+    /// included) do not add up to its published total (`self_total`), by
+    /// more than 0.01: (the sum, the total).
+    pub fn subtotal_mismatch(&self, self_total: Num) -> Option<(Num, Num)> {
+        let sum: Num = self.indicators.values().map(|s| s.score).sum();
+        ((sum - self_total).abs() > Num::new(1, 2)).then_some((sum, self_total))
     }
 }
 

@@ -85,11 +85,20 @@ pub fn markdown_escape(s: &str, line_start: bool) -> String {
         .filter(|&c| c != '\r' && !(c.is_control() && c != '\n' && c != '\t'))
         .collect();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    let chars: Vec<char> = s.chars().collect();
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    // A marker only means something when a blank (or the end) follows it:
+    // "85.90", "+1.20" and "-0.55" are figures, not list items, and are
+    // written as they are, readable in a plain-text mail (writing.md).
+    let blank_after = |i: usize| chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    // A line of only `=` or `-` would underline the line before it.
+    let rule_line = !s.trim().is_empty()
+        && (s.trim().chars().all(|c| c == '=') || s.trim().chars().all(|c| c == '-'));
     let mut leading = line_start;
-    for (i, c) in s.chars().enumerate() {
-        let at_start_marker = (i == 0 && matches!(c, '#' | '-' | '+' | '='))
-            || (i == digits && digits > 0 && matches!(c, '.' | ')'));
+    for (i, c) in chars.iter().copied().enumerate() {
+        let at_start_marker = (i == 0 && matches!(c, '#' | '-' | '+') && blank_after(i))
+            || (i == 0 && rule_line)
+            || (i == digits && digits > 0 && matches!(c, '.' | ')') && blank_after(i));
         if leading && matches!(c, ' ' | '\t' | '\n') {
             out.push_str("&#32;");
             continue;
@@ -152,6 +161,23 @@ mod tests {
         // Dropped controls do not hide a marker or leading spaces (found by fuzzing).
         assert_eq!(markdown_text("\u{7}   # 标题"), "&#32;&#32;&#32;# 标题");
         assert_eq!(markdown_text("\u{0}#"), "\\#");
+    }
+
+    #[test]
+    fn figures_are_not_escaped() {
+        for figure in [
+            "85.90",
+            "+1.20",
+            "-0.55",
+            "\u{2212}0.55",
+            "2026-W14",
+            "#1号",
+        ] {
+            assert_eq!(markdown_text(figure), figure);
+        }
+        assert_eq!(markdown_text("+ 项"), "\\+ 项");
+        assert_eq!(markdown_text("==="), "\\===");
+        assert_eq!(markdown_text("1."), "1\\.");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::analysis::format;
 use serde::Serialize;
 use serde_json::Value;
 use tera::{Context, Tera};
@@ -273,33 +274,50 @@ fn register_filters(tera: &mut Tera, target: Target) {
             mode: markdown::Mode::Inline,
         },
     );
-    // Numbers: up to `places` decimals (default 2), trailing zeros dropped.
+    // Scores and margins: two decimals always ("85.90"); with `places`,
+    // up to that many, trailing zeros dropped.
     tera.register_filter("num", |v: &Value, args: &HashMap<String, Value>| {
         if v.is_null() {
             return Ok(Value::String("—".into()));
         }
         let n = number(v, "num")?;
-        Ok(Value::String(crate::analysis::fmt_num(n, places(args, 2))))
+        Ok(Value::String(match args.get("places") {
+            Some(_) => format::fmt_num(n, places(args, 2)),
+            None => format::fmt_score(n),
+        }))
     });
-    // Signed change: "+1.2", "-0.5", "0".
-    tera.register_filter("signed", |v: &Value, args: &HashMap<String, Value>| {
+    // A change in a table: "+1.20", "−0.55" (a real minus sign), "0.00".
+    tera.register_filter("signed", |v: &Value, _: &HashMap<String, Value>| {
         if v.is_null() {
             return Ok(Value::String("—".into()));
         }
-        let n = number(v, "signed")?;
-        let s = crate::analysis::fmt_num(n, places(args, 2));
-        Ok(Value::String(if n > rust_decimal::Decimal::ZERO {
-            format!("+{s}")
-        } else {
-            s
-        }))
+        Ok(Value::String(format::fmt_signed_score(number(
+            v, "signed",
+        )?)))
     });
-    // A fraction as a percentage with one decimal: 0.955 → "95.5%".
+    // A score rate or 序时进度: one decimal in percent, 0.955 → "95.5%".
     tera.register_filter("pct", |v: &Value, _: &HashMap<String, Value>| {
         if v.is_null() {
             return Ok(Value::String("—".into()));
         }
-        Ok(Value::String(crate::analysis::fmt_pct(number(v, "pct")?)))
+        Ok(Value::String(format::fmt_rate(number(v, "pct")?)))
+    });
+    // A reported progress: as reported, 0.3 → "30%", 0.625 → "62.5%".
+    tera.register_filter("progress", |v: &Value, _: &HashMap<String, Value>| {
+        if v.is_null() {
+            return Ok(Value::String("—".into()));
+        }
+        Ok(Value::String(format::fmt_pct(number(v, "progress")?)))
+    });
+    // 2026-07-03 → 7月3日 (a day within the document's year).
+    tera.register_filter("zh_day", |v: &Value, _: &HashMap<String, Value>| {
+        let s = v.as_str().unwrap_or_default();
+        let parts: Vec<u32> = s.split('-').filter_map(|p| p.parse().ok()).collect();
+        Ok(Value::String(match parts.as_slice() {
+            [_, m, d] => format!("{m}月{d}日"),
+            [_, m] => format!("{m}月"),
+            _ => s.to_string(),
+        }))
     });
     // 2026-07-03 → 2026年7月3日; 2026-07 → 2026年7月.
     tera.register_filter("zh_date", |v: &Value, _: &HashMap<String, Value>| {

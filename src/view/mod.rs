@@ -14,7 +14,10 @@
 
 pub mod charts;
 pub mod monthly;
+pub mod monthly_prose;
+pub mod prose;
 pub mod weekly;
+pub mod weekly_prose;
 
 use std::collections::BTreeMap;
 
@@ -38,7 +41,10 @@ pub struct Masthead<'a> {
     pub organization: &'a str,
     pub issuer: &'a str,
     pub principal: Option<&'a str>,
-    pub copy_to: Option<&'a str>,
+    /// The 抄送 units, and the same joined as the 版记 prints them (GB/T 9704:
+    /// separated by full-width commas).
+    pub cc: &'a [String],
+    pub copy_to: Option<String>,
     pub year: i32,
     pub self_name: &'a str,
     pub fonts: FontFamilies<'a>,
@@ -51,7 +57,8 @@ impl<'a> Masthead<'a> {
             organization: &c.organization,
             issuer: &c.issuer,
             principal: c.principal.as_deref(),
-            copy_to: c.copy_to.as_deref(),
+            cc: &c.cc,
+            copy_to: (!c.cc.is_empty()).then(|| c.cc.join("，")),
             year: c.year,
             self_name: &ws.self_peer().name,
             fonts,

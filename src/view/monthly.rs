@@ -11,7 +11,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::charts::{self, Charts};
+use super::monthly_prose;
 use super::{FontFamilies, LevelCounts, Masthead};
+use crate::analysis::format::{zh_date, zh_day_in};
 use crate::analysis::monthly::{
     CategoryTotal, Charge, Commendation, ExplanationItem, IndicatorResult, MonthWarning,
     MonthlyBriefing, RankedPeer, SelfStanding, UnitResult, WarningKind,
@@ -29,6 +31,22 @@ pub struct MonthlyView<'a> {
     pub issue: u32,
     /// The day the handout speaks of (the meeting, or the publication).
     pub date: NaiveDate,
+    /// That day with its year (masthead, 版记) and as the prose says it.
+    pub date_full: String,
+    pub date_text: String,
+    /// The opening paragraph, and the one under 全省排名情况.
+    pub opening: String,
+    pub ranking_paragraph: String,
+    /// The subtotals by category in a sentence.
+    pub category_line: String,
+    /// "各项得分合计…以省通报为准。" when the indicator scores do not add up
+    /// to the published total.
+    pub subtotal_line: Option<String>,
+    /// The five indicators that lost most, in a sentence.
+    pub shortfall_line: Option<String>,
+    /// The day explanations are due, and the day of publication, as prose says them.
+    pub explanation_due_text: String,
+    pub published_text: String,
     pub month: Month,
     /// "1—6月", or the month file's own `scope`.
     pub scope_label: String,
@@ -88,6 +106,8 @@ pub struct RankingRow<'a> {
     /// The peer's score minus this bureau's.
     #[serde(serialize_with = "ser::score")]
     pub diff: Num,
+    /// The same as a table shows it: "+1.20", "−0.55" ("—" for this bureau).
+    pub diff_text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -123,6 +143,8 @@ pub struct ExplanationView<'a> {
     #[serde(flatten)]
     pub item: &'a ExplanationItem,
     pub status_zh: &'static str,
+    /// "南岭区（未报送，连续5个月被要求作出情况说明）".
+    pub heading: String,
     pub reasons: Option<&'a str>,
     pub measures: Option<&'a str>,
     pub commitment: Option<&'a str>,
@@ -143,11 +165,23 @@ impl<'a> MonthlyView<'a> {
         let indicator = |id: &str| b.indicators.iter().find(|i| i.id == id);
         let (ranking_warnings, rate_warnings) = split_warnings(b);
         let c = &ws.config();
+        let year = c.year;
+        let shortfalls: Vec<&IndicatorResult> =
+            b.shortfalls.iter().filter_map(|id| indicator(id)).collect();
         MonthlyView {
             masthead: Masthead::new(ws, fonts),
             title: format!("{}年{}目标绩效考核情况分析", month.year(), scope_label),
             issue: month.month(),
             date: b.as_of,
+            date_full: zh_date(b.as_of),
+            date_text: zh_day_in(b.as_of, year),
+            opening: monthly_prose::opening(b, &scope_label, ws.peers().len(), year),
+            ranking_paragraph: monthly_prose::ranking_paragraph(b, month, &scope_label),
+            category_line: monthly_prose::category_line(&b.categories),
+            subtotal_line: monthly_prose::subtotal_line(b),
+            shortfall_line: monthly_prose::shortfall_line(&shortfalls),
+            explanation_due_text: zh_day_in(b.explanation_due, year),
+            published_text: zh_day_in(b.published, year),
             month,
             scope_label,
             published: b.published,
@@ -163,6 +197,11 @@ impl<'a> MonthlyView<'a> {
                 .map(|peer| RankingRow {
                     peer,
                     diff: peer.score - b.self_standing.score,
+                    diff_text: if peer.is_self {
+                        "—".into()
+                    } else {
+                        monthly_prose::diff_text(peer.score - b.self_standing.score)
+                    },
                 })
                 .collect(),
             categories: &b.categories,
@@ -180,7 +219,7 @@ impl<'a> MonthlyView<'a> {
                 })
                 .filter(|g| !g.rows.is_empty())
                 .collect(),
-            shortfalls: b.shortfalls.iter().filter_map(|id| indicator(id)).collect(),
+            shortfalls,
             rate_red: fmt_pct(c.warnings.rate_red),
             rate_yellow: fmt_pct(c.warnings.rate_yellow),
             units_given: b.units.first().is_some_and(|u| u.given),
@@ -202,6 +241,12 @@ impl<'a> MonthlyView<'a> {
                     ExplanationView {
                         item,
                         status_zh: item.status.zh(),
+                        heading: monthly_prose::explanation_heading(
+                            &item.name,
+                            item.status.zh(),
+                            item.months_running,
+                            item.submitted.map(|d| zh_day_in(d, year)),
+                        ),
                         reasons: given.map(|e| e.reasons.as_str()),
                         measures: given.map(|e| e.measures.as_str()),
                         commitment: given
@@ -299,6 +344,7 @@ mod tests {
             must_explain,
             explanation: explained.then_some(ExplanationStatus::Voluntary),
             consecutive: false,
+            months_running: u32::from(must_explain),
             name: format!("单位{i}"),
             leader_name: String::new(),
             given: false,

@@ -9,8 +9,10 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::weekly_prose::{self, WarningRow};
 use super::{FontFamilies, LevelCounts, Masthead};
 use crate::analysis::Level;
+use crate::analysis::format::{fmt_pct, fmt_rate, zh_date, zh_day_in};
 use crate::analysis::weekly::{
     Counts, GroupCounts, ProvinceResult, Resolved, RiskItem, Status, TaskStatus, Warning,
     WeeklyBriefing,
@@ -27,6 +29,20 @@ pub struct WeeklyView<'a> {
     pub issue: u32,
     /// The day the bulletin speaks of (the week's `reported` date).
     pub date: NaiveDate,
+    /// That day with its year, for the masthead and the 版记 ("2026年4月3日").
+    pub date_full: String,
+    /// That day as the prose says it ("4月3日").
+    pub date_text: String,
+    /// The opening paragraph: the week, who reported, the counts, the
+    /// changes since last week and the province result.
+    pub opening: String,
+    /// 总体情况's province line and leader line.
+    pub province_line: String,
+    pub leader_line: String,
+    /// "上期预警已解除N项：…", when any was.
+    pub resolved_line: Option<String>,
+    /// Each warning with its change and chain in words.
+    pub warning_rows: Vec<WarningRow<'a>>,
     pub week: Week,
     /// "2026年第27周".
     pub week_label: String,
@@ -115,6 +131,11 @@ pub struct TaskRow<'a> {
     pub level: Option<Level>,
     /// This week's note on the task, Markdown free text.
     pub note: Option<&'a str>,
+    /// "3月31日", "30%", "36.4%" (序时进度), "【红】逾期".
+    pub due_text: String,
+    pub progress_text: String,
+    pub expected_text: String,
+    pub status_text: String,
 }
 
 /// The risks of one level, high first.
@@ -152,6 +173,8 @@ impl<'a> WeeklyView<'a> {
         } else {
             Checklist::Leaders
         };
+        let year = ws.config().year;
+        let date_text = zh_day_in(b.as_of, year);
         WeeklyView {
             masthead: Masthead::new(ws, fonts),
             title: format!(
@@ -159,8 +182,15 @@ impl<'a> WeeklyView<'a> {
                 week.year(),
                 week.number()
             ),
-            issue: week.number() + ws.config().issue_offset,
+            issue: issue_number(ws, week),
             date: b.as_of,
+            date_full: zh_date(b.as_of),
+            date_text: date_text.clone(),
+            opening: weekly_prose::opening(b, week, year, &date_text),
+            province_line: weekly_prose::province_line(b, year, &date_text),
+            leader_line: leader_line(&b.counts_by_leader),
+            resolved_line: weekly_prose::resolved_line(b),
+            warning_rows: b.warnings.iter().map(WarningRow::new).collect(),
             week,
             week_label: format!("{}年第{}周", week.year(), week.number()),
             week_start: week.monday(),
@@ -191,6 +221,30 @@ impl<'a> WeeklyView<'a> {
                 .map(|t| t.as_str()),
         }
     }
+}
+
+/// The bulletin's issue number (期号): the bulletins of the year in order,
+/// counting from `first_issue`; a week without a file takes no number.
+pub fn issue_number(ws: &Workspace, week: Week) -> u32 {
+    ws.config().first_issue + ws.weeks().range(..week).count() as u32
+}
+
+/// "分管领导任务情况：张志远分管12项，已完成3项，预警2项；…。"
+fn leader_line(groups: &[GroupCounts]) -> String {
+    let items: Vec<String> = groups
+        .iter()
+        .map(leader_counts)
+        .map(|g| {
+            format!(
+                "{}分管{}项，已完成{}项，预警{}项",
+                g.name,
+                g.total,
+                g.counts.get(Status::Done),
+                g.warned
+            )
+        })
+        .collect();
+    format!("分管领导任务情况：{}。", items.join("；"))
 }
 
 fn leader_counts(g: &GroupCounts) -> LeaderCounts<'_> {
@@ -239,6 +293,15 @@ fn leader_groups<'a>(
                                 .and_then(|d| d.update(&t.id))
                                 .and_then(|u| u.note.as_ref())
                                 .map(|n| n.as_str()),
+                            due_text: zh_day_in(t.due, ws.config().year),
+                            progress_text: fmt_pct(t.progress),
+                            expected_text: fmt_rate(t.expected),
+                            status_text: match t.status.level() {
+                                Some(level) => {
+                                    format!("{}{}", weekly_prose::level_mark(level), t.status.zh())
+                                }
+                                None => t.status.zh().to_string(),
+                            },
                         })
                         .collect();
                     (!tasks.is_empty()).then(|| UnitGroup {

@@ -150,6 +150,51 @@ fn tie_at_a_tier_boundary_and_tied_peer_is_a_risk() {
         .collect();
     assert_eq!(risk, [("p2", Num::ZERO)]);
     assert_eq!(s.rank_change, Some(1));
+    // The shared rank is said with whom it is shared (并列第2名).
+    let tied: Vec<_> = s.tied_with.iter().map(|t| t.peer.as_str()).collect();
+    assert_eq!(tied, ["p2"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&kpibrief::analysis::json::to_json(&b)).unwrap();
+    assert_eq!(json["self"]["tied_with"][0]["peer"], "p2");
+}
+
+#[test]
+fn months_running_counts_back_to_the_first_month_not_required() {
+    // January: given unit scores, bottom 1 is u1; u2 (95) is not required.
+    // February and March: u2 is at the bottom (see the tests above). April:
+    // March's figures again. So in April u2 has been required 3 months
+    // running (April, March, February), u1 none now, u3 (below 90%) 2.
+    let ws = workspace();
+    ws.write(
+        "monthly/2026-01.yaml",
+        "month: 2026-01\npublished: 2026-02-10\nranking: { p1: 92, p2: 91, p3: 88, p4: 87, p5: 86, p6: 85 }\nindicators:\n  K1: { score: 9 }\nunits: { u1: 70, u2: 95, u3: 96 }\n",
+    );
+    ws.write(
+        "monthly/2026-04.yaml",
+        MAR.replace("month: 2026-03", "month: 2026-04")
+            .replace("published: 2026-04-10", "published: 2026-05-11")
+            .replace("meeting: 2026-04-15", "meeting: 2026-05-15"),
+    );
+    let ws = ws.workspace();
+    let running = |m: &str| -> Vec<(String, u32, bool)> {
+        analysis::monthly(&ws, month(m))
+            .unwrap()
+            .units
+            .iter()
+            .map(|u| (u.id.clone(), u.months_running, u.consecutive))
+            .collect()
+    };
+    let owned = |v: &[(&str, u32, bool)]| -> Vec<(String, u32, bool)> {
+        v.iter().map(|(a, b, c)| (a.to_string(), *b, *c)).collect()
+    };
+    assert_eq!(
+        running("2026-01"),
+        owned(&[("u3", 0, false), ("u2", 0, false), ("u1", 1, false)])
+    );
+    assert_eq!(
+        running("2026-04"),
+        owned(&[("u1", 0, false), ("u3", 2, true), ("u2", 3, true)])
+    );
 }
 
 #[test]

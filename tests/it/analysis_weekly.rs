@@ -3,7 +3,8 @@
 //! Tasks (util.rs): T1 u1 01-05→01-25 (20 days); T2 u2 01-05→03-06 (60 days);
 //! T3 u3 due == start == 01-16; T4 u1 starts 03-02.
 
-use kpibrief::analysis::{self, Level, Period, weekly::Status};
+use kpibrief::analysis::weekly::{Change, Status};
+use kpibrief::analysis::{self, Level, Period};
 use kpibrief::build::{self, BuildError, produce::Format};
 use kpibrief::model::{Num, Week};
 use std::str::FromStr;
@@ -73,7 +74,12 @@ fn first_week_statuses_and_warnings() {
             ("T3", Status::NotReported, Level::Yellow, true)
         ]
     );
-    assert_eq!(b.warnings[0].reason, "进度40%，应达55%");
+    assert_eq!(b.warnings[0].reason, "进度40%，序时进度55.0%");
+    assert!(
+        b.warnings
+            .iter()
+            .all(|w| w.change == Change::New && w.was.is_none())
+    );
     assert!(b.resolved.is_empty());
 
     // Responsibility chain: owner → unit head → leader in charge → principal.
@@ -127,7 +133,22 @@ fn new_and_resolved_against_last_week() {
         w,
         [("T2", Status::Blocked, true), ("T1", Status::Behind, false)]
     );
-    assert_eq!(b.warnings[1].reason, "进度45%，应达90%");
+    assert_eq!(b.warnings[1].reason, "进度45%，序时进度90.0%");
+    // A blocked task's warning gives its figures and the cause from its note
+    // (T2: 18 of 60 days → 30.0% expected).
+    assert_eq!(
+        b.warnings[0].reason,
+        "进度20%，序时进度30.0%；受阻原因：等待批复"
+    );
+    // T2 was paused last week, which is no warning: its warning is new.
+    assert_eq!(
+        (b.warnings[0].change, b.warnings[0].was),
+        (Change::New, None)
+    );
+    assert_eq!(
+        (b.warnings[1].change, b.warnings[1].was),
+        (Change::Same, Some(Status::Behind))
+    );
     assert_eq!(status_of(&b, "T3"), Status::Done);
     let r: Vec<_> = b
         .resolved
@@ -147,23 +168,58 @@ fn missing_week_compares_with_the_nearest_earlier_file() {
     assert_eq!((t1.status, t1.progress), (Status::Overdue, num("0.45")));
     assert_eq!(t1.reported_in.as_deref(), Some("2026-W04"));
     let overdue = b.warnings.iter().find(|w| w.task == "T1").unwrap();
-    assert_eq!((overdue.level, overdue.new), (Level::Red, true));
-    assert_eq!(overdue.reason, "逾期12天（完成时限2026-01-25），进度45%");
+    // Behind (yellow) in W04, overdue (red) now: escalated, not new.
+    assert_eq!(
+        (overdue.level, overdue.new, overdue.change, overdue.was),
+        (Level::Red, false, Change::Escalated, Some(Status::Behind))
+    );
+    assert_eq!(overdue.reason, "逾期12天（完成时限1月25日），进度45%");
     // T3 reached 100% in W04 and stays done without an update.
     assert_eq!(status_of(&b, "T3"), Status::Done);
     // T2: 32/60 expected, 30% done → behind; last week's blocked is resolved.
     assert_eq!(status_of(&b, "T2"), Status::Behind);
-    let r: Vec<_> = b
-        .resolved
-        .iter()
-        .map(|r| (r.task.as_str(), r.kind, r.status))
-        .collect();
+    // Blocked (red) in W04, behind (yellow) now: eased.
+    let eased = b.warnings.iter().find(|w| w.task == "T2").unwrap();
     assert_eq!(
-        r,
-        [
-            ("T1", Status::Behind, Status::Overdue),
-            ("T2", Status::Blocked, Status::Behind)
-        ]
+        (eased.change, eased.was),
+        (Change::Eased, Some(Status::Blocked))
+    );
+    // Both tasks still have a warning: neither is resolved.
+    assert!(b.resolved.is_empty());
+}
+
+#[test]
+fn a_warning_that_changes_kind_is_neither_new_nor_resolved() {
+    // T1 behind in W03 (40% of 55% expected); no update in W04 → 未报送:
+    // another kind of the same level.
+    let ws = Ws::minimal();
+    ws.write(
+        "weekly/2026-W03.yaml",
+        "week: 2026-W03\nreported: 2026-01-16\nupdates:\n  - { task: T1, progress: 40% }\n  - { task: T2, progress: 10% }\n  - { task: T3, progress: 100% }\n",
+    );
+    ws.write(
+        "weekly/2026-W04.yaml",
+        "week: 2026-W04\nreported: 2026-01-23\nupdates:\n  - { task: T2, progress: 30% }\n",
+    );
+    let ws = ws.workspace();
+    let b = analysis::weekly(&ws, week("2026-W04")).unwrap();
+    let t1 = b.warnings.iter().find(|w| w.task == "T1").unwrap();
+    assert_eq!(
+        (t1.kind, t1.change, t1.new, t1.was),
+        (
+            Status::NotReported,
+            Change::Changed,
+            false,
+            Some(Status::Behind)
+        )
+    );
+    assert!(b.resolved.is_empty());
+    // The JSON carries the change and what it was.
+    let json: serde_json::Value = serde_json::from_str(&analysis::json::to_json(&b)).unwrap();
+    let w = &json["warnings"][0];
+    assert_eq!(
+        (w["change"].as_str(), w["new"].as_bool(), w["was"].as_str()),
+        (Some("changed"), Some(false), Some("behind"))
     );
 }
 

@@ -134,20 +134,29 @@ fn weekly_pdf_holds_the_figures_and_warnings() {
     let b = analysis::weekly(&EXAMPLE, week).unwrap();
     let p = produce(&EXAMPLE, Period::Week(week), &[Format::Pdf]);
     let text = pdf_text(output(&p, "pdf"));
+    // The example's first week with a file is W02 (第1期) and W08 has none,
+    // so W14 is the year's 12th bulletin: counted, not the ISO week.
+    let issue = kpibrief::view::weekly::issue_number(&EXAMPLE, week);
+    assert_eq!(issue, 12);
     for needle in [
         "目标绩效考核工作通报",
-        "第14期",
+        "第12期",
         "关于2026年第14周目标绩效考核工作进展情况的通报",
         "—1—",
+        // Expected progress is 序时进度, never 应达.
+        "序时进度",
+        // The checklist is an attachment after the body.
+        "附件：各单位任务推进情况清单",
+        "附件1",
     ] {
         assert!(text.contains(needle), "`{needle}` not in the PDF");
     }
     assert!(!b.warnings.is_empty());
     for w in &b.warnings {
         let mark = if w.level == analysis::Level::Red {
-            "【红色预警】"
+            "【红】"
         } else {
-            "【黄色预警】"
+            "【黄】"
         };
         assert!(text.contains(mark));
         assert!(
@@ -168,7 +177,10 @@ fn weekly_pdf_holds_the_figures_and_warnings() {
         );
         assert!(text.contains(&chain), "chain `{chain}` not in the PDF");
     }
-    assert!(text.contains("【新增】"));
+    assert!(!text.contains("应达"));
+    // 解除 counts only warnings that are gone: W14 has one (T041).
+    assert_eq!(b.resolved.len(), 1);
+    assert!(text.contains("解除1项"));
     let c = &b.counts;
     let counts = format!(
         "{}{}{}{}{}{}{}{}",
@@ -194,11 +206,18 @@ fn monthly_pdf_holds_the_figures_and_warnings() {
     let p = produce(&EXAMPLE, Period::Month(month), &[Format::Pdf]);
     let text = pdf_text(output(&p, "pdf"));
     let me = &b.self_standing;
-    assert!(text.contains(&format!("居第{}名，处于{}", me.rank, me.tier)));
+    // May: 85.90, shared with 枫港市学习局 at rank 10.
+    assert_eq!(me.tied_with.len(), 1);
+    assert!(text.contains(&format!(
+        "与{}并列第{}名，处于{}",
+        me.tied_with[0].name, me.rank, me.tier
+    )));
     assert!(text.contains(&format!(
         "距第一名{}分",
-        analysis::fmt_num(me.gap_to_first, 2)
+        analysis::fmt_score(me.gap_to_first)
     )));
+    // The bureau speaks of itself as 我局, never by its name, in warnings.
+    assert!(text.contains("我局仅领先"));
     for w in &b.warnings {
         assert!(
             text.contains(&squash(&w.message))
@@ -228,7 +247,7 @@ fn monthly_pdf_holds_the_figures_and_warnings() {
     );
     for c in &b.charges {
         for i in &c.breakdown {
-            let item = format!("{}{}分", squash(&i.name), analysis::fmt_num(i.points, 2));
+            let item = format!("{}{}分", squash(&i.name), analysis::fmt_score(i.points));
             assert!(text.contains(&item), "charge `{item}` not in the PDF");
         }
     }

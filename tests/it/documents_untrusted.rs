@@ -273,7 +273,7 @@ fn a_province_scale_checklist_is_condensed_in_the_pdf_but_whole_in_the_md() {
 #[test]
 fn above_the_table_limit_in_units_too_the_pdf_checklist_counts_by_leader() {
     let typ = week3_with_table_limit(1);
-    let section = &typ[typ.find("= 各单位任务推进情况").unwrap()..typ.find("= 风险点").unwrap()];
+    let section = &typ[typ.find("#attachment(1)").unwrap()..typ.find("#record-block(").unwrap()];
     assert!(
         section.contains("全局清单任务4项，涉及3个单位"),
         "{section}"

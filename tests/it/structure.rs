@@ -72,12 +72,7 @@ pub fn workspace_files(literal: &str, inline: &str, block: &str) -> Vec<(String,
             ("organization: 测试局", format!("organization: {}", l(""))),
             (
                 "principal: 王局长",
-                format!(
-                    "principal: {}\nissuer: {}\ncopy_to: {}",
-                    l(""),
-                    l(""),
-                    l("")
-                ),
+                format!("principal: {}\nissuer: {}\ncc: [{}]", l(""), l(""), l("")),
             ),
             ("name: 第一序列", format!("name: {}", l("1"))),
             ("name: 第二梯队", format!("name: {}", l("2"))),

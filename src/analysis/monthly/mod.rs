@@ -22,7 +22,8 @@ use crate::model::{Month, MonthData, Workspace};
 pub use indicators::{CategoryTotal, IndicatorResult};
 pub use rewards::{Charge, ChargeItem, Commendation};
 pub use standing::{
-    Change, Chase, Margin, RankedPeer, SelfStanding, Standing, TierGap, TierGapChange, standing,
+    Change, Chase, Margin, RankedPeer, SelfStanding, Standing, Tied, TierGap, TierGapChange,
+    standing, tied_with,
 };
 pub use trend::{TierEntry, TrendPoint};
 pub use units::{ExplanationItem, ExplanationStatus, UnitResult};
@@ -51,6 +52,21 @@ pub struct MonthlyBriefing {
     pub commended: Vec<Commendation>,
     pub warnings: Vec<MonthWarning>,
     pub trend: Vec<TrendPoint>,
+    /// This bureau's indicator scores do not add up to its published total.
+    pub subtotal_mismatch: Option<SubtotalMismatch>,
+}
+
+/// This bureau's indicator scores and its total in the ranking, when they
+/// disagree: the handout says so where the subtotals are.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubtotalMismatch {
+    #[serde(serialize_with = "super::ser::score")]
+    pub sum: crate::model::Num,
+    #[serde(serialize_with = "super::ser::score")]
+    pub total: crate::model::Num,
+    /// `sum − total`.
+    #[serde(serialize_with = "super::ser::score")]
+    pub difference: crate::model::Num,
 }
 
 /// The month's data files a handout reads (besides the shared ones), as
@@ -93,7 +109,7 @@ pub(super) fn analyse(ws: &Workspace, month: Month, m: &MonthData) -> MonthlyBri
         &self_standing,
         &indicators.results,
     );
-    let accountability = units::accountability(ws, month, m, prev);
+    let accountability = units::accountability(ws, month, m);
     let rewards = rewards::rewards(ws, &indicators.results);
     MonthlyBriefing {
         kind: "monthly",
@@ -115,5 +131,14 @@ pub(super) fn analyse(ws: &Workspace, month: Month, m: &MonthData) -> MonthlyBri
         commended: rewards.commended,
         warnings,
         trend: trend::trend(ws, month),
+        subtotal_mismatch: m
+            .ranking
+            .get(&ws.config().self_id)
+            .and_then(|total| m.subtotal_mismatch(*total))
+            .map(|(sum, total)| SubtotalMismatch {
+                sum,
+                total,
+                difference: sum - total,
+            }),
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::super::{fmt_num, ser};
+use super::super::{format::fmt_score, ser};
 use super::indicators::IndicatorResult;
 use crate::model::{Category, Num, Workspace};
 
@@ -95,7 +95,7 @@ fn commended(ws: &Workspace, indicators: &[IndicatorResult]) -> Vec<Commendation
             bonus_gained.entry(&r.lead).or_default().push(format!(
                 "{}加{}分",
                 r.name,
-                fmt_num(score, 2)
+                fmt_score(score)
             ));
         }
     }

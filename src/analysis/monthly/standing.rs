@@ -90,6 +90,16 @@ pub struct SelfStanding {
     pub change: Option<Change>,
     /// The nearest peers behind (up to three), with their margins, for the handout.
     pub behind: Vec<Margin>,
+    /// The peers with exactly its score, in id order: the rank is shared
+    /// (shown as 并列第N名).
+    pub tied_with: Vec<Tied>,
+}
+
+/// A peer sharing this bureau's rank.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tied {
+    pub peer: String,
+    pub name: String,
 }
 
 /// This bureau's place in one month's ranking.
@@ -201,7 +211,23 @@ pub(super) fn self_standing(
         rank_change: previous.map(|(_, b)| b.rank as i64 - now.rank as i64),
         change: previous.map(|(p, b)| change(ws, now, p, b)),
         behind,
+        tied_with: tied_with(now),
     }
+}
+
+/// The peers with exactly this bureau's score, in id order.
+pub fn tied_with(now: &Standing) -> Vec<Tied> {
+    let mut tied: Vec<Tied> = now
+        .ranking
+        .iter()
+        .filter(|r| !r.is_self && r.score == now.score)
+        .map(|r| Tied {
+            peer: r.peer.clone(),
+            name: r.name.clone(),
+        })
+        .collect();
+    tied.sort_by(|a, b| a.peer.cmp(&b.peer));
+    tied
 }
 
 /// Every peer at or below this bureau's score, nearest first (ties by id).

@@ -42,7 +42,11 @@ pub struct UnitResult {
     pub score: Option<Num>,
     pub must_explain: bool,
     pub explanation: Option<ExplanationStatus>,
+    /// Required this month and in the previous month's file too.
     pub consecutive: bool,
+    /// How many month files in a row, back from this one, required the unit
+    /// to explain (0 when not required now).
+    pub months_running: u32,
     pub name: String,
     pub leader_name: String,
     /// Whether the score was given in the month's file or computed from indicators.
@@ -57,6 +61,7 @@ pub struct ExplanationItem {
     pub name: String,
     pub status: ExplanationStatus,
     pub consecutive: bool,
+    pub months_running: u32,
     pub submitted: Option<NaiveDate>,
     pub due: NaiveDate,
 }
@@ -164,21 +169,24 @@ fn internal_ranking(ws: &Workspace, m: &MonthData) -> InternalRanking {
 }
 
 /// The internal ranking of `m` and the explanations it calls for, as known on its day.
-pub(super) fn accountability(
-    ws: &Workspace,
-    month: Month,
-    m: &MonthData,
-    prev: Option<&MonthData>,
-) -> Accountability {
+pub(super) fn accountability(ws: &Workspace, month: Month, m: &MonthData) -> Accountability {
     let as_of = m.as_of();
     let InternalRanking {
         ranked,
         must_explain,
         given,
     } = internal_ranking(ws, m);
-    let must_before = prev
-        .map(|p| internal_ranking(ws, p).must_explain)
-        .unwrap_or_default();
+    // Each earlier month file's required units, nearest first: the count of
+    // months running stops at the first month a unit was not required.
+    let earlier: Vec<BTreeSet<String>> = ws
+        .months()
+        .range(..month)
+        .rev()
+        .map(|(_, p)| internal_ranking(ws, p).must_explain)
+        .collect();
+    let running = |unit: &str| -> u32 {
+        1 + earlier.iter().take_while(|req| req.contains(unit)).count() as u32
+    };
     let due = m.published + chrono::Duration::days(ws.config().explanations.due_days as i64);
     // Explanations submitted after the handout's day are not known to it.
     let received = |unit: &str| -> Option<&Explanation> {
@@ -209,13 +217,15 @@ pub(super) fn accountability(
     let units: Vec<UnitResult> = places
         .map(|(id, place)| {
             let required = must_explain.contains(id);
+            let months_running = if required { running(id) } else { 0 };
             UnitResult {
                 id: id.to_string(),
                 rank: place.map(|(r, _)| r),
                 score: place.map(|(_, s)| s.value()),
                 must_explain: required,
                 explanation: status_of(id, required),
-                consecutive: required && must_before.contains(id),
+                consecutive: months_running >= 2,
+                months_running,
                 name: ws.units()[id].name.clone(),
                 leader_name: ws
                     .leader_of(id)
@@ -233,6 +243,7 @@ pub(super) fn accountability(
                 name: u.name.clone(),
                 status: u.explanation?,
                 consecutive: u.consecutive,
+                months_running: u.months_running,
                 submitted: u.submitted,
                 due,
             })

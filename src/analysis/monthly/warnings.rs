@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use super::super::{Chain, Level, fmt_num, fmt_pct};
+use super::super::format::{fmt_rate, fmt_score};
+use super::super::{Chain, Level};
 use super::indicators::IndicatorResult;
 use super::standing::{Margin, SelfStanding, Standing};
 use crate::model::Workspace;
@@ -52,7 +53,7 @@ pub(super) fn warnings(
     let mut warnings: Vec<MonthWarning> = before
         .and_then(|b| rank_drop(ws, now, b))
         .into_iter()
-        .chain(overtake_risk(ws, &standing.overtake_risk))
+        .chain(overtake_risk(&standing.overtake_risk))
         .chain(indicators.iter().filter_map(|r| indicator_rate(ws, r)))
         .collect();
     // Stable: indicators keep their id order.
@@ -67,9 +68,20 @@ fn rank_drop(ws: &Workspace, now: &Standing, before: &Standing) -> Option<MonthW
         return None;
     }
     let tier_dropped = now.tier_index > before.tier_index;
+    let shared = |s: &Standing| {
+        if super::standing::tied_with(s).is_empty() {
+            ""
+        } else {
+            "并列"
+        }
+    };
     let mut message = format!(
-        "全省排名由第{}名降至第{}名，下降{}位",
-        before.rank, now.rank, drop
+        "我局全省排名由{}第{}名降至{}第{}名，下降{}位",
+        shared(before),
+        before.rank,
+        shared(now),
+        now.rank,
+        drop
     );
     if tier_dropped {
         message.push_str(&format!(
@@ -94,21 +106,33 @@ fn rank_drop(ws: &Workspace, now: &Standing, before: &Standing) -> Option<MonthW
     })
 }
 
-fn overtake_risk(ws: &Workspace, risk: &[Margin]) -> Option<MonthWarning> {
+fn overtake_risk(risk: &[Margin]) -> Option<MonthWarning> {
     if risk.is_empty() {
         return None;
     }
-    let list = risk
-        .iter()
-        .map(|o| {
-            if o.margin.is_zero() {
-                format!("{}（同分并列）", o.name)
-            } else {
-                format!("{}（仅领先{}分）", o.name, fmt_num(o.margin, 2))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("、");
+    // Who is ahead of whom, said in the bureau's voice (writing.md, "Voice").
+    let (tied, close): (Vec<&Margin>, Vec<&Margin>) = risk.iter().partition(|o| o.margin.is_zero());
+    let mut parts = Vec::new();
+    if !close.is_empty() {
+        let list = close
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let lead = if i == 0 { "仅领先" } else { "领先" };
+                format!("{lead}{}{}分", o.name, fmt_score(o.margin))
+            })
+            .collect::<Vec<_>>()
+            .join("、");
+        parts.push(list);
+    }
+    if !tied.is_empty() {
+        let names = tied
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        parts.push(format!("与{names}同分并列"));
+    }
     Some(MonthWarning {
         level: Level::Red,
         kind: WarningKind::OvertakeRisk,
@@ -116,7 +140,7 @@ fn overtake_risk(ws: &Workspace, risk: &[Margin]) -> Option<MonthWarning> {
         indicator: None,
         unit: None,
         leader: None,
-        message: format!("{}存在被反超风险：{list}", ws.self_peer().name),
+        message: format!("我局{}，存在被反超风险", parts.join("，")),
         chain: None,
     })
 }
@@ -132,12 +156,12 @@ fn indicator_rate(ws: &Workspace, r: &IndicatorResult) -> Option<MonthWarning> {
         unit: Some(r.lead.clone()),
         leader: Some(chain.leader.clone()),
         message: format!(
-            "{}得分{}（满分{}），得分率{}，失分{}",
+            "{}得分{}分（可考核满分{}分），得分率{}，失分{}分",
             r.name,
-            fmt_num(r.score.unwrap_or_default(), 2),
-            fmt_num(r.assessable, 2),
-            fmt_pct(r.rate.unwrap_or_default()),
-            fmt_num(r.lost, 2)
+            fmt_score(r.score.unwrap_or_default()),
+            fmt_score(r.assessable),
+            fmt_rate(r.rate.unwrap_or_default()),
+            fmt_score(r.lost)
         ),
         chain: Some(chain),
     })

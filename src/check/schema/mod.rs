@@ -213,10 +213,10 @@ pub static CONFIG: Obj = Obj {
         ),
         opt("principal", Ty::Str, "主要领导", "the principal leader"),
         opt(
-            "issue_offset",
+            "first_issue",
             Ty::Count,
-            "周通报期数 = ISO 周数 + 此值（默认 0）",
-            "weekly issue number = ISO week number + this (default 0)",
+            "本年度第一期周通报的期号（默认 1）；此后按有数据的周依次编号",
+            "the issue number (期号) of the year's first bulletin (default 1); later weeks with a file count on from it",
         ),
         opt(
             "table_limit",
@@ -225,10 +225,10 @@ pub static CONFIG: Obj = Obj {
             "most rows of a long PDF table: above it the bulletin's checklist gives counts per unit, then per leader; the handout's internal ranking keeps its top and bottom halves and every unit that must explain (default 300)",
         ),
         opt(
-            "copy_to",
-            Ty::Str,
-            "抄送（版记）",
-            "who the briefings are copied to (record block)",
+            "cc",
+            Ty::List(&Ty::Str),
+            "抄送单位（版记的抄送栏），如 [市委目标办, 局领导班子成员]",
+            "who the briefings are copied to (the 抄送 line of the 版记)",
         ),
         req(
             "tiers",
