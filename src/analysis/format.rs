@@ -17,15 +17,17 @@ pub fn fmt_num(n: Num, places: u32) -> String {
     round(n, places).normalize().to_string()
 }
 
-/// A score or a margin: exactly two decimals ("85.90", "0.25").
+/// A score or a margin: exactly two decimals ("85.90", "0.25"); a negative
+/// one (a penalty) with a real minus sign ("−0.50").
 pub fn fmt_score(n: Num) -> String {
     let mut r = round(n, 2);
     r.rescale(2);
-    // −0.00 is 0.00.
-    if r.is_zero() {
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("\u{2212}{}", r.abs())
+    } else {
         r.set_sign_positive(true);
+        r.to_string()
     }
-    r.to_string()
 }
 
 /// A fraction as a percentage with exactly one decimal: a score rate or a
@@ -96,6 +98,22 @@ pub fn zh_day_in(d: NaiveDate, year: i32) -> String {
     }
 }
 
+/// Markdown free text as the words it shows, on one line: for a note
+/// quoted inside a sentence ("受阻原因：…"), where its emphasis and links
+/// would otherwise be printed as literal `**` and brackets.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +128,7 @@ mod tests {
         assert_eq!(fmt_score(n("90")), "90.00");
         assert_eq!(fmt_score(n("0.245")), "0.25");
         assert_eq!(fmt_score(n("-0.001")), "0.00");
+        assert_eq!(fmt_score(n("-0.5")), "\u{2212}0.50");
     }
 
     #[test]
@@ -130,6 +149,14 @@ mod tests {
         assert_eq!(change_words(n("-1.7"), "上升", "下降"), "下降1.70分");
         assert_eq!(change_words(n("0.15"), "扩大", "缩小"), "扩大0.15分");
         assert_eq!(change_words(n("0"), "上升", "下降"), "持平");
+    }
+
+    #[test]
+    fn a_quoted_note_keeps_its_words_not_its_markup() {
+        assert_eq!(
+            plain_text("**卡点**：许可证\n尚未[核发](http://x)"),
+            "卡点：许可证 尚未核发"
+        );
     }
 
     #[test]

@@ -414,7 +414,7 @@ fn warnings(
             let note = data
                 .update(&task.id)
                 .and_then(|u| u.note.as_ref())
-                .map(|n| n.as_str().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|n| super::format::plain_text(n.as_str()))
                 .filter(|n| !n.is_empty());
             Some(Warning {
                 level,
