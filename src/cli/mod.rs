@@ -1,16 +1,19 @@
 //! The command line: arguments, the calls into the library, the printing of
 //! diagnostics through the one reporting layer, and exit codes.
 
+mod font_report;
 mod output;
+mod watch;
+mod workspace;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use kpibrief::build::produce::{Format, Period};
 use kpibrief::build::{self, BuildError, Progress};
@@ -25,11 +28,14 @@ use output::say;
 
 const EXAMPLES: &str = "\
 Examples:
-  kpibrief check                        check the workspace in ./data
+  kpibrief init 绩效2027 && cd 绩效2027   a new workspace, then work inside it
+  kpibrief check                        check the workspace (this folder or the nearest above with config.yaml)
   kpibrief build                        every bulletin and handout into ./out
   kpibrief weekly 2026-W27              one week's bulletin (.md and .pdf)
   kpibrief monthly 2026-06 --format md,pdf,json
   kpibrief new-week                     next week's data file: every active task, to report
+  kpibrief watch 2026-W27               remake that bulletin into preview/ on every save
+  kpibrief fonts --collect              copy the official fonts of this machine into fonts/
   kpibrief verify                       check the archive against its manifest";
 
 #[derive(Parser)]
@@ -44,8 +50,15 @@ archival PDF (PDF/A-2b), every figure computed from the data, the same bytes for
     max_term_width = 100
 )]
 struct Cli {
-    /// The workspace folder of YAML files.
-    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    /// The workspace folder of YAML files [default: KPIBRIEF_DATA, else the current folder or the
+    /// nearest above it holding config.yaml, else ./data].
+    #[arg(
+        long,
+        global = true,
+        default_value = "data",
+        hide_default_value = true,
+        value_name = "DIR"
+    )]
     data: PathBuf,
     /// Print only errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -108,8 +121,14 @@ enum Command {
         after_help = "Exit status: 0 when the archive is intact, 1 when a file is missing, altered or unknown.\n\nExample:\n  kpibrief verify --out out"
     )]
     Verify {
-        /// The output folder (the archive).
-        #[arg(long, value_name = "DIR", default_value = "out")]
+        /// The output folder (the archive) [default: the workspace's out/ when found from inside
+        /// it, else ./out].
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "out",
+            hide_default_value = true
+        )]
         out: PathBuf,
     },
     /// Write the next week's data file: every active task as a commented-out update with its last known progress (untouched, a task is not reported).
@@ -131,9 +150,40 @@ enum Command {
         out: PathBuf,
     },
     /// List the font chosen for each part of the documents and where it comes from.
-    #[command(after_help = "Example:\n  kpibrief fonts --data data")]
+    #[command(
+        after_help = "Examples:\n  kpibrief fonts\n  kpibrief fonts --collect                 from this machine's font folders (Windows, WPS Office, Linux, macOS)\n  kpibrief fonts --collect --from E:\\字体   from a USB stick"
+    )]
     Fonts {
         /// Also consider the fonts installed on this machine.
+        #[arg(long, conflicts_with = "collect")]
+        system_fonts: bool,
+        /// Copy the official fonts (方正小标宋, 仿宋_GB2312, 黑体, 楷体_GB2312, …) found on this
+        /// machine into the workspace's fonts/, if their licence allows embedding.
+        #[arg(long)]
+        collect: bool,
+        /// Search this folder instead of the usual font folders (repeatable).
+        #[arg(long, value_name = "DIR", requires = "collect")]
+        from: Vec<PathBuf>,
+    },
+    /// Remake one bulletin or handout (md and pdf) into a preview folder on every save of the
+    /// data, templates or fonts; Ctrl-C stops.
+    #[command(
+        after_help = "It never writes into the archive: the preview folder has no manifest and no records.\nBad data is reported and the watch waits for the next save.\n\nExamples:\n  kpibrief watch 2026-W27\n  kpibrief watch 2026-06 --preview /tmp/预览"
+    )]
+    Watch {
+        /// The ISO week (2026-W27) or the month (2026-06).
+        #[arg(value_parser = parse_period)]
+        period: Period,
+        /// Where the previews go [default: the workspace's preview/ when found from inside it,
+        /// else ./preview].
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "preview",
+            hide_default_value = true
+        )]
+        preview: PathBuf,
+        /// Also use the fonts installed on this machine.
         #[arg(long)]
         system_fonts: bool,
     },
@@ -149,8 +199,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct OutputArgs {
-    /// Folder the briefings are archived into.
-    #[arg(long, value_name = "DIR", default_value = "out")]
+    /// Folder the briefings are archived into [default: the workspace's out/ when found from
+    /// inside it, else ./out].
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "out",
+        hide_default_value = true
+    )]
     out: PathBuf,
     /// Comma-separated formats to write: md, pdf, typ, json.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
@@ -170,7 +226,12 @@ struct OutputArgs {
 const EXIT_FAILURE: u8 = 3;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    locate(&mut cli, &matches);
     match run(&cli) {
         Ok(code) => code,
         // Only `fonts`, `completions` and `man` write to standard output, and
@@ -180,6 +241,63 @@ pub fn main() -> ExitCode {
             say!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
+    }
+}
+
+/// Find the workspace (see `workspace.rs`) and fill in the folders that
+/// default to places of it; say which workspace it is when that is not
+/// obvious.
+fn locate(cli: &mut Cli, matches: &ArgMatches) {
+    let given = |m: &ArgMatches, id: &str| {
+        m.try_get_raw(id).is_ok_and(|v| v.is_some())
+            && m.value_source(id) != Some(ValueSource::DefaultValue)
+    };
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let data_given = given(matches, "data") || sub.is_some_and(|m| given(m, "data"));
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let found = workspace::locate(
+        data_given.then_some(cli.data.as_path()),
+        std::env::var_os(workspace::ENV),
+        &cwd,
+    );
+    let out_given = sub.is_some_and(|m| given(m, "out"));
+    let preview_given = sub.is_some_and(|m| given(m, "preview"));
+    match &mut cli.command {
+        Command::Weekly { output, .. }
+        | Command::Monthly { output, .. }
+        | Command::Build { output }
+            if !out_given =>
+        {
+            output.out = found.default_out();
+        }
+        Command::Verify { out } if !out_given => *out = found.default_out(),
+        Command::Watch { preview, .. } if !preview_given => *preview = found.default_preview(),
+        _ => {}
+    }
+    let uses_workspace = !matches!(
+        cli.command,
+        Command::Init { .. }
+            | Command::Verify { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man
+    );
+    if uses_workspace && !cli.quiet {
+        if let Some(notice) = found.notice() {
+            say!("note: {notice}");
+        } else if found.how == workspace::How::DataFolder && !found.dir.is_dir() {
+            say!("note: {}", workspace::not_found_hint());
+        }
+    }
+    cli.data = found.dir;
+}
+
+/// `2026-W27` is a week, `2026-06` a month.
+fn parse_period(s: &str) -> Result<Period, String> {
+    if s.contains('W') || s.contains('w') {
+        s.parse::<Week>().map(Period::Week)
+    } else {
+        s.parse::<Month>().map(Period::Month)
     }
 }
 
@@ -211,7 +329,7 @@ fn open_workspace(cli: &Cli) -> Result<Option<(Workspace, usize)>> {
     if checked.workspace.is_none() {
         say!(
             "{}: {}; nothing was written",
-            cli.data.display(),
+            workspace::label(&cli.data),
             report::summary(&checked.diagnostics)
         );
     }
@@ -229,7 +347,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     if !cli.quiet {
                         say!(
                             "{}: {} tasks, {} weekly files, {} monthly files; {summary}",
-                            cli.data.display(),
+                            workspace::label(&cli.data),
                             ws.tasks().len(),
                             ws.weeks().len(),
                             ws.months().len()
@@ -238,7 +356,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    say!("{}: {summary}", cli.data.display());
+                    say!("{}: {summary}", workspace::label(&cli.data));
                     Ok(ExitCode::from(1))
                 }
             }
@@ -259,7 +377,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     say!("created {}", p.display());
                 }
                 say!(
-                    "a workspace for {year} is ready: edit its files, then `kpibrief check --data {0}` and `kpibrief build --data {0}`",
+                    "a workspace for {year} is ready: `cd {0}`, edit its files, then `kpibrief check` and `kpibrief build` there (the briefings go to {0}/out)",
                     dir.display()
                 );
             }
@@ -324,22 +442,29 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Fonts { system_fonts } => {
-            let set = fonts::font_set(&cli.data, *system_fonts);
-            let mut text = String::new();
-            for role in fonts::resolve(&set) {
-                let _ = writeln!(
-                    text,
-                    "{:<11} {:<22} {} ({})",
-                    role.name, role.zh, role.chosen, role.origin
-                );
+        Command::Fonts {
+            system_fonts,
+            collect,
+            from,
+        } => {
+            if *collect {
+                return font_report::collect(cli, from);
             }
+            let set = fonts::font_set(&cli.data, *system_fonts);
+            let roles = fonts::resolve(&set);
+            let mut text = font_report::role_table(&roles);
+            text.push_str(&font_report::stand_ins(&roles));
             output::stdout(text.as_bytes())?;
             for skipped in set.skipped() {
                 say!("warning: {skipped}");
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Watch {
+            period,
+            preview,
+            system_fonts,
+        } => watch::run(cli, *period, preview, *system_fonts),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when its writer fails.
             let mut script = Vec::new();
