@@ -12,8 +12,7 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use clap::parser::ValueSource;
-use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use kpibrief::build::produce::{Format, Period};
 use kpibrief::build::{self, BuildError, Progress};
@@ -172,7 +171,7 @@ enum Command {
     )]
     Watch {
         /// The ISO week (2026-W27) or the month (2026-06).
-        #[arg(value_parser = parse_period)]
+        #[arg(value_parser = watch::parse_period)]
         period: Period,
         /// Where the previews go [default: the workspace's preview/ when found from inside it,
         /// else ./preview].
@@ -231,7 +230,7 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    locate(&mut cli, &matches);
+    workspace::apply(&mut cli, &matches);
     match run(&cli) {
         Ok(code) => code,
         // Only `fonts`, `completions` and `man` write to standard output, and
@@ -241,63 +240,6 @@ pub fn main() -> ExitCode {
             say!("error: {err:#}");
             ExitCode::from(EXIT_FAILURE)
         }
-    }
-}
-
-/// Find the workspace (see `workspace.rs`) and fill in the folders that
-/// default to places of it; say which workspace it is when that is not
-/// obvious.
-fn locate(cli: &mut Cli, matches: &ArgMatches) {
-    let given = |m: &ArgMatches, id: &str| {
-        m.try_get_raw(id).is_ok_and(|v| v.is_some())
-            && m.value_source(id) != Some(ValueSource::DefaultValue)
-    };
-    let sub = matches.subcommand().map(|(_, m)| m);
-    let data_given = given(matches, "data") || sub.is_some_and(|m| given(m, "data"));
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let found = workspace::locate(
-        data_given.then_some(cli.data.as_path()),
-        std::env::var_os(workspace::ENV),
-        &cwd,
-    );
-    let out_given = sub.is_some_and(|m| given(m, "out"));
-    let preview_given = sub.is_some_and(|m| given(m, "preview"));
-    match &mut cli.command {
-        Command::Weekly { output, .. }
-        | Command::Monthly { output, .. }
-        | Command::Build { output }
-            if !out_given =>
-        {
-            output.out = found.default_out();
-        }
-        Command::Verify { out } if !out_given => *out = found.default_out(),
-        Command::Watch { preview, .. } if !preview_given => *preview = found.default_preview(),
-        _ => {}
-    }
-    let uses_workspace = !matches!(
-        cli.command,
-        Command::Init { .. }
-            | Command::Verify { .. }
-            | Command::Schema { .. }
-            | Command::Completions { .. }
-            | Command::Man
-    );
-    if uses_workspace && !cli.quiet {
-        if let Some(notice) = found.notice() {
-            say!("note: {notice}");
-        } else if found.how == workspace::How::DataFolder && !found.dir.is_dir() {
-            say!("note: {}", workspace::not_found_hint());
-        }
-    }
-    cli.data = found.dir;
-}
-
-/// `2026-W27` is a week, `2026-06` a month.
-fn parse_period(s: &str) -> Result<Period, String> {
-    if s.contains('W') || s.contains('w') {
-        s.parse::<Week>().map(Period::Week)
-    } else {
-        s.parse::<Month>().map(Period::Month)
     }
 }
 

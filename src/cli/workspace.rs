@@ -1,7 +1,8 @@
 //! Which workspace a command works on, and where its archive goes by default.
 //!
 //! In: `--data` (if given), `KPIBRIEF_DATA`, the current folder. Out: a
-//! [`Located`] workspace, how it was found, and the default output folder.
+//! [`Located`] workspace, how it was found, and the default output folder;
+//! [`apply`] puts them into the parsed command line and prints the note.
 //!
 //! As cargo finds its manifest: `--data DIR` first, then `KPIBRIEF_DATA`,
 //! then the current folder or the nearest folder above it holding a
@@ -15,6 +16,12 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+
+use super::output::say;
+use super::{Cli, Command};
 
 /// The name of the environment variable that may name the workspace.
 pub const ENV: &str = "KPIBRIEF_DATA";
@@ -82,6 +89,54 @@ impl Located {
             )),
         }
     }
+}
+
+/// Find the workspace (see `workspace.rs`) and fill in the folders that
+/// default to places of it; say which workspace it is when that is not
+/// obvious.
+pub(super) fn apply(cli: &mut Cli, matches: &ArgMatches) {
+    let given = |m: &ArgMatches, id: &str| {
+        m.try_get_raw(id).is_ok_and(|v| v.is_some())
+            && m.value_source(id) != Some(ValueSource::DefaultValue)
+    };
+    let sub = matches.subcommand().map(|(_, m)| m);
+    let data_given = given(matches, "data") || sub.is_some_and(|m| given(m, "data"));
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let found = locate(
+        data_given.then_some(cli.data.as_path()),
+        std::env::var_os(ENV),
+        &cwd,
+    );
+    let out_given = sub.is_some_and(|m| given(m, "out"));
+    let preview_given = sub.is_some_and(|m| given(m, "preview"));
+    match &mut cli.command {
+        Command::Weekly { output, .. }
+        | Command::Monthly { output, .. }
+        | Command::Build { output }
+            if !out_given =>
+        {
+            output.out = found.default_out();
+        }
+        Command::Verify { out } if !out_given => *out = found.default_out(),
+        Command::Watch { preview, .. } if !preview_given => *preview = found.default_preview(),
+        _ => {}
+    }
+    let uses_workspace = !matches!(
+        cli.command,
+        Command::Init { .. }
+            | Command::Verify { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man
+    );
+    if uses_workspace && !cli.quiet {
+        if let Some(notice) = found.notice() {
+            say!("note: {notice}");
+        } else if found.how == How::DataFolder && !found.dir.is_dir() {
+            say!("note: {}", not_found_hint());
+        }
+    }
+    cli.data = found.dir;
 }
 
 /// Find the workspace. `flag` is `--data` when given, `env` the value of
