@@ -75,6 +75,14 @@ pub fn collect(cli: &Cli, from: &[PathBuf]) -> Result<ExitCode> {
     } else {
         from.to_vec()
     };
+    // Never make a `fonts/` folder where there is no workspace.
+    if !cli.data.join("config.yaml").is_file() {
+        say!(
+            "error: {} is not a workspace (it has no config.yaml); nothing was copied",
+            cli.data.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
     for folder in from {
         if !folder.is_dir() {
             say!(

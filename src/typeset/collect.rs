@@ -444,6 +444,18 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_os = "linux")]
+    fn the_usual_linux_folders_are_searched() {
+        let folders = usual_folders();
+        for f in ["/usr/share/fonts", "/opt/kingsoft/wps-office/office6/fonts"] {
+            assert!(folders.contains(&PathBuf::from(f)), "{f}: {folders:?}");
+        }
+        if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            assert!(folders.contains(&PathBuf::from(home).join(".local/share/fonts")));
+        }
+    }
+
+    #[test]
     fn every_role_has_an_official_family_to_look_for() {
         for role in ROLES {
             assert!(official(role).next().is_some(), "{}", role.name);

@@ -218,3 +218,22 @@ fn a_workspace_with_no_official_fonts_is_told_so() {
     }
     assert!(out.contains("kpibrief fonts --collect"), "{out}");
 }
+
+#[test]
+fn collect_needs_a_workspace() {
+    let empty = tempfile::tempdir().unwrap();
+    let from = tempfile::tempdir().unwrap();
+    stick(from.path());
+    let o = Command::cargo_bin("kpibrief")
+        .unwrap()
+        .current_dir(empty.path())
+        .env_remove("KPIBRIEF_DATA")
+        .args(["fonts", "--collect", "--from"])
+        .arg(from.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("is not a workspace"), "{err}");
+    assert!(!empty.path().join("data").exists());
+}
