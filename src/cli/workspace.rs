@@ -83,10 +83,16 @@ impl Located {
         match self.how {
             How::Flag | How::Here | How::DataFolder => None,
             How::Env => Some(format!("using the workspace {dir} (from {ENV})")),
-            How::Above { levels } => Some(format!(
-                "using the workspace {dir} (the nearest folder above holding config.yaml, {levels} {} up)",
-                if levels == 1 { "folder" } else { "folders" }
-            )),
+            How::Above { levels } => {
+                let name = std::fs::canonicalize(&self.dir)
+                    .ok()
+                    .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .map_or_else(String::new, |n| format!("{n}, "));
+                Some(format!(
+                    "using the workspace {dir} ({name}the nearest folder above holding config.yaml, {levels} {} up)",
+                    if levels == 1 { "folder" } else { "folders" }
+                ))
+            }
         }
     }
 }

@@ -164,8 +164,11 @@ fn failed(checked: Checked, e: &dyn std::fmt::Display) -> Round {
 
 /// Whether a change at `path` (under `data`) can change the document: any
 /// file of the workspace but its archive, its preview and hidden or backup
-/// files. Returns which kind of input it is.
-fn classify(data: &Path, path: &Path) -> Option<Change> {
+/// files. Returns which kind of input it is. A `folder` made or removed
+/// counts too: a file written into a new folder (`templates/`,
+/// `explanations/2026-07/`) can come before the watch on that folder is in
+/// place, and its own event be lost.
+fn classify(data: &Path, path: &Path, folder: bool) -> Option<Change> {
     let rel = path.strip_prefix(data).ok()?;
     let parts: Vec<String> = rel
         .components()
@@ -177,11 +180,12 @@ fn classify(data: &Path, path: &Path) -> Option<Change> {
     if parts.iter().any(|p| p.starts_with('.')) || last.ends_with('~') || last.starts_with('#') {
         return None;
     }
-    if parts.len() > 1 && NOT_INPUT.contains(&first.as_str()) {
+    if NOT_INPUT.contains(&first.as_str()) {
         return None;
     }
     match first.as_str() {
-        "templates" | "fonts" if parts.len() > 1 => Some(Change::Look),
+        "templates" | "fonts" if parts.len() > 1 || folder => Some(Change::Look),
+        _ if folder => Some(Change::Data),
         _ if last.ends_with(".yaml") => Some(Change::Data),
         _ => None,
     }
@@ -287,9 +291,15 @@ fn next_change(
                 if matches!(event.kind, notify::EventKind::Access(_)) {
                     continue;
                 }
+                use notify::event::{CreateKind, RemoveKind};
+                let folder = matches!(
+                    event.kind,
+                    notify::EventKind::Create(CreateKind::Folder)
+                        | notify::EventKind::Remove(RemoveKind::Folder)
+                );
                 let mut found: Option<Change> = None;
                 for path in &event.paths {
-                    match classify(data, path) {
+                    match classify(data, path, folder) {
                         Some(Change::Look) => found = Some(Change::Look),
                         Some(Change::Data) => found = found.or(Some(Change::Data)),
                         None => {}
@@ -315,7 +325,15 @@ mod tests {
     fn what_counts_as_a_change() {
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().canonicalize().unwrap();
-        let at = |rel: &str| classify(&data, &data.join(rel));
+        let at = |rel: &str| classify(&data, &data.join(rel), false);
+        let folder = |rel: &str| classify(&data, &data.join(rel), true);
+        // A new folder: what is written into it may come before its watch.
+        assert_eq!(folder("templates"), Some(Change::Look));
+        assert_eq!(folder("explanations/2026-07"), Some(Change::Data));
+        assert_eq!(folder("out/weekly"), None);
+        assert_eq!(folder("preview"), None);
+        assert_eq!(folder(".git/objects"), None);
+        assert_eq!(at("templates"), None);
         assert_eq!(at("weekly/2026-W27.yaml"), Some(Change::Data));
         assert_eq!(at("config.yaml"), Some(Change::Data));
         assert_eq!(at("templates/weekly.typ"), Some(Change::Look));

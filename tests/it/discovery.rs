@@ -78,7 +78,7 @@ fn from_a_subfolder_the_workspace_above_is_used_and_named() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("note: using the workspace .. (the nearest folder above holding config.yaml, 1 folder up)"),
+        err.contains("note: using the workspace .. (nw, the nearest folder above holding config.yaml, 1 folder up)"),
         "{err}"
     );
     // A problem is named by a path the user can open from where they stand.

@@ -146,6 +146,13 @@ fn remakes_the_pdf_on_every_save_and_waits_on_bad_data() {
     w.wait_for("2026-W26: wrote");
     assert!(pdf(&preview).contains("观察乙"));
 
+    // A template of the workspace's own: the preview follows it too.
+    let builtin = include_str!("../../templates/weekly.md");
+    ws.write("templates/weekly.md", format!("{builtin}\n模板标记丙\n"));
+    w.wait_for("2026-W26: wrote");
+    let md = std::fs::read_to_string(preview.join("weekly/2026-W26.md")).unwrap();
+    assert!(md.contains("模板标记丙"), "{md}");
+
     let (status, seen) = w.interrupt();
     assert!(status.success(), "{status:?}\n{}", seen.join("\n"));
     assert!(
