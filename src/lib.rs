@@ -11,7 +11,8 @@
 //! once) → [`render`] (→ Markdown and Typst source) → [`typeset`] (→ PDF and
 //! SVG, in-process) → [`archive`] (→ files written whole, the manifest).
 //! [`build`] drives the stages for a set of periods; [`scaffold`] writes new
-//! workspace files.
+//! workspace files; [`watch`] remakes one briefing into a preview folder on
+//! every save.
 
 pub mod analysis;
 pub mod archive;
@@ -24,3 +25,4 @@ pub mod render;
 pub mod scaffold;
 pub mod typeset;
 pub mod view;
+pub mod watch;

@@ -64,7 +64,7 @@ pub enum BuildError {
     /// The output folder is the workspace or inside it: the archive would
     /// become part of the data it is made from.
     #[error(
-        "the output folder {} is inside the workspace {}: choose a folder outside it (--out)",
+        "the output folder {} is inside the workspace {}: choose a folder outside it, or the workspace's own `out` (--out)",
         .out.display(),
         .data.display()
     )]
@@ -260,7 +260,8 @@ impl Spooled {
 
 /// Whether `out` is `data` or a folder inside it, symbolic links resolved
 /// (`out` need not exist yet: its nearest existing ancestor is resolved and
-/// the rest appended).
+/// the rest appended). The workspace's own `out/` is allowed: the loader
+/// never reads it (see docs/decisions.md, "The archive inside the workspace").
 fn out_inside(out: &Path, data: &Path) -> bool {
     let Ok(data) = data.canonicalize() else {
         return false;
@@ -284,7 +285,7 @@ fn out_inside(out: &Path, data: &Path) -> bool {
     for part in rest.iter().rev() {
         full.push(part);
     }
-    full.starts_with(&data)
+    full.starts_with(&data) && full != data.join("out")
 }
 
 /// The periods to build: `only`, each checked to have a data file (before

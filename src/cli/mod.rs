@@ -1,16 +1,18 @@
 //! The command line: arguments, the calls into the library, the printing of
 //! diagnostics through the one reporting layer, and exit codes.
 
+mod font_report;
 mod output;
+mod watch;
+mod workspace;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use kpibrief::build::produce::{Format, Period};
 use kpibrief::build::{self, BuildError, Progress};
@@ -25,11 +27,14 @@ use output::say;
 
 const EXAMPLES: &str = "\
 Examples:
-  kpibrief check                        check the workspace in ./data
+  kpibrief init 绩效2027 && cd 绩效2027   a new workspace, then work inside it
+  kpibrief check                        check the workspace (this folder or the nearest above with config.yaml)
   kpibrief build                        every bulletin and handout into ./out
   kpibrief weekly 2026-W27              one week's bulletin (.md and .pdf)
   kpibrief monthly 2026-06 --format md,pdf,json
   kpibrief new-week                     next week's data file: every active task, to report
+  kpibrief watch 2026-W27               remake that bulletin into preview/ on every save
+  kpibrief fonts --collect              copy the official fonts of this machine into fonts/
   kpibrief verify                       check the archive against its manifest";
 
 #[derive(Parser)]
@@ -44,8 +49,15 @@ archival PDF (PDF/A-2b), every figure computed from the data, the same bytes for
     max_term_width = 100
 )]
 struct Cli {
-    /// The workspace folder of YAML files.
-    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    /// The workspace folder of YAML files [default: KPIBRIEF_DATA, else the current folder or the
+    /// nearest above it holding config.yaml, else ./data].
+    #[arg(
+        long,
+        global = true,
+        default_value = "data",
+        hide_default_value = true,
+        value_name = "DIR"
+    )]
     data: PathBuf,
     /// Print only errors.
     #[arg(long, short, global = true, conflicts_with = "verbose")]
@@ -108,8 +120,14 @@ enum Command {
         after_help = "Exit status: 0 when the archive is intact, 1 when a file is missing, altered or unknown.\n\nExample:\n  kpibrief verify --out out"
     )]
     Verify {
-        /// The output folder (the archive).
-        #[arg(long, value_name = "DIR", default_value = "out")]
+        /// The output folder (the archive) [default: the workspace's out/ when found from inside
+        /// it, else ./out].
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "out",
+            hide_default_value = true
+        )]
         out: PathBuf,
     },
     /// Write the next week's data file: every active task as a commented-out update with its last known progress (untouched, a task is not reported).
@@ -131,9 +149,40 @@ enum Command {
         out: PathBuf,
     },
     /// List the font chosen for each part of the documents and where it comes from.
-    #[command(after_help = "Example:\n  kpibrief fonts --data data")]
+    #[command(
+        after_help = "Examples:\n  kpibrief fonts\n  kpibrief fonts --collect                 from this machine's font folders (Windows, WPS Office, Linux, macOS)\n  kpibrief fonts --collect --from E:\\字体   from a USB stick"
+    )]
     Fonts {
         /// Also consider the fonts installed on this machine.
+        #[arg(long, conflicts_with = "collect")]
+        system_fonts: bool,
+        /// Copy the official fonts (方正小标宋, 仿宋_GB2312, 黑体, 楷体_GB2312, …) found on this
+        /// machine into the workspace's fonts/, if their licence allows embedding.
+        #[arg(long)]
+        collect: bool,
+        /// Search this folder instead of the usual font folders (repeatable).
+        #[arg(long, value_name = "DIR", requires = "collect")]
+        from: Vec<PathBuf>,
+    },
+    /// Remake one bulletin or handout (md and pdf) into a preview folder on every save of the
+    /// data, templates or fonts; Ctrl-C stops.
+    #[command(
+        after_help = "It never writes into the archive: the preview folder has no manifest and no records.\nBad data is reported and the watch waits for the next save.\n\nExamples:\n  kpibrief watch 2026-W27\n  kpibrief watch 2026-06 --preview /tmp/预览"
+    )]
+    Watch {
+        /// The ISO week (2026-W27) or the month (2026-06).
+        #[arg(value_parser = watch::parse_period)]
+        period: Period,
+        /// Where the previews go [default: the workspace's preview/ when found from inside it,
+        /// else ./preview].
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "preview",
+            hide_default_value = true
+        )]
+        preview: PathBuf,
+        /// Also use the fonts installed on this machine.
         #[arg(long)]
         system_fonts: bool,
     },
@@ -149,8 +198,14 @@ enum Command {
 
 #[derive(clap::Args)]
 struct OutputArgs {
-    /// Folder the briefings are archived into.
-    #[arg(long, value_name = "DIR", default_value = "out")]
+    /// Folder the briefings are archived into [default: the workspace's out/ when found from
+    /// inside it, else ./out].
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "out",
+        hide_default_value = true
+    )]
     out: PathBuf,
     /// Comma-separated formats to write: md, pdf, typ, json.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
@@ -170,7 +225,12 @@ struct OutputArgs {
 const EXIT_FAILURE: u8 = 3;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    workspace::apply(&mut cli, &matches);
     match run(&cli) {
         Ok(code) => code,
         // Only `fonts`, `completions` and `man` write to standard output, and
@@ -211,7 +271,7 @@ fn open_workspace(cli: &Cli) -> Result<Option<(Workspace, usize)>> {
     if checked.workspace.is_none() {
         say!(
             "{}: {}; nothing was written",
-            cli.data.display(),
+            workspace::label(&cli.data),
             report::summary(&checked.diagnostics)
         );
     }
@@ -229,7 +289,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     if !cli.quiet {
                         say!(
                             "{}: {} tasks, {} weekly files, {} monthly files; {summary}",
-                            cli.data.display(),
+                            workspace::label(&cli.data),
                             ws.tasks().len(),
                             ws.weeks().len(),
                             ws.months().len()
@@ -238,7 +298,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 None => {
-                    say!("{}: {summary}", cli.data.display());
+                    say!("{}: {summary}", workspace::label(&cli.data));
                     Ok(ExitCode::from(1))
                 }
             }
@@ -259,7 +319,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     say!("created {}", p.display());
                 }
                 say!(
-                    "a workspace for {year} is ready: edit its files, then `kpibrief check --data {0}` and `kpibrief build --data {0}`",
+                    "a workspace for {year} is ready: `cd {0}`, edit its files, then `kpibrief check` and `kpibrief build` there (the briefings go to {0}/out)",
                     dir.display()
                 );
             }
@@ -324,22 +384,29 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Fonts { system_fonts } => {
-            let set = fonts::font_set(&cli.data, *system_fonts);
-            let mut text = String::new();
-            for role in fonts::resolve(&set) {
-                let _ = writeln!(
-                    text,
-                    "{:<11} {:<22} {} ({})",
-                    role.name, role.zh, role.chosen, role.origin
-                );
+        Command::Fonts {
+            system_fonts,
+            collect,
+            from,
+        } => {
+            if *collect {
+                return font_report::collect(cli, from);
             }
+            let set = fonts::font_set(&cli.data, *system_fonts);
+            let roles = fonts::resolve(&set);
+            let mut text = font_report::role_table(&roles);
+            text.push_str(&font_report::stand_ins(&roles));
             output::stdout(text.as_bytes())?;
             for skipped in set.skipped() {
                 say!("warning: {skipped}");
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Watch {
+            period,
+            preview,
+            system_fonts,
+        } => watch::run(cli, *period, preview, *system_fonts),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when its writer fails.
             let mut script = Vec::new();

@@ -69,7 +69,9 @@ pub struct Loaded {
 }
 
 /// Folders of a workspace that hold no data.
-const NOT_DATA: [&str; 2] = ["templates", "fonts"];
+// `out` and `preview`: where `build` and `watch` write when the workspace
+// was found from inside it (see docs/decisions.md).
+const NOT_DATA: [&str; 4] = ["templates", "fonts", "out", "preview"];
 
 /// Read every data file under `root`.
 pub fn load(root: &Path) -> Loaded {

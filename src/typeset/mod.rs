@@ -14,6 +14,7 @@
 //! The same source, metadata and fonts give a byte-identical PDF: the
 //! timestamp comes from [`DocumentMeta::date`], never from the clock.
 
+pub mod collect;
 pub mod coverage;
 pub mod font_files;
 pub mod fonts;

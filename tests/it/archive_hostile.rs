@@ -463,9 +463,11 @@ fn an_out_that_is_a_file_or_inside_the_workspace_is_refused() {
         assert!(err.contains("is not a folder"), "{err}");
         assert!(!err.contains("File exists"), "{err}");
     }
+    // The workspace's own `out/` is allowed (tests/it/discovery.rs); a
+    // folder inside it, or any other, is not.
     for out in [
         ws.path().to_path_buf(),
-        ws.path().join("out"),
+        ws.path().join("out/sub"),
         ws.path().join("weekly/x"),
     ] {
         let o = kpibrief(&ws, &out, &["-q", "build", "--format", "md"], None);
