@@ -23,6 +23,8 @@ pub struct WeeklyView<'a> {
     #[serde(flatten)]
     pub masthead: Masthead<'a>,
     pub title: String,
+    /// The title as the PDF breaks it, between words ([`super::title`]).
+    pub title_lines: Vec<String>,
     /// The bulletin's issue number (期号).
     pub issue: u32,
     /// The day the bulletin speaks of (the week's `reported` date).
@@ -159,6 +161,7 @@ impl<'a> WeeklyView<'a> {
                 week.year(),
                 week.number()
             ),
+            title_lines: super::title::weekly(week.year(), week.number()),
             issue: week.number() + ws.config().issue_offset,
             date: b.as_of,
             week,
