@@ -12,8 +12,10 @@
 //! workspace's own templates may rely on (`docs/architecture.md`). The JSON
 //! output is not this: it is the analysis's own contract (`analysis::json`).
 
+pub mod chart_labels;
 pub mod charts;
 pub mod monthly;
+pub mod title;
 pub mod weekly;
 
 use std::collections::BTreeMap;
