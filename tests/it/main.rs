@@ -21,3 +21,4 @@ mod reliability_input;
 mod reproducible;
 mod snapshots;
 mod typeset;
+mod typography;
