@@ -75,7 +75,7 @@ pub struct TrendData {
     pub tiers: Vec<TierLine>,
     pub peers: usize,
     /// The axis and where every label goes ([`super::chart_labels`]).
-    pub layout: super::chart_labels::TrendLayout,
+    pub layout: Box<super::chart_labels::TrendLayout>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -218,11 +218,11 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
             })
             .collect(),
         peers: ws.peers().len(),
-        layout: super::chart_labels::trend_layout(
+        layout: Box::new(super::chart_labels::trend_layout(
             &b.trend.iter().map(|t| t.score).collect::<Vec<_>>(),
             &b.trend.iter().map(|t| t.rank).collect::<Vec<_>>(),
             &better_tiers(ws, b),
-        ),
+        )),
     }
 }
 
