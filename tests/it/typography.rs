@@ -366,6 +366,25 @@ fn the_record_block_is_last_at_the_foot_of_an_even_page() {
                 "{}: the 版记's page is numbered",
                 d.name
             );
+            // It is alone because the text ended on an odd page, or on an
+            // even page too full to hold it.
+            let text_end = d.pages[..n - 1]
+                .iter()
+                .rposition(|p| !p.is_empty())
+                .unwrap();
+            let record_top = last.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
+            let record_height = issued.y1 - record_top;
+            let foot = d.pages[text_end]
+                .iter()
+                .filter(|w| w.y0 < 742.0)
+                .map(|w| w.y1)
+                .fold(0.0, f64::max);
+            assert!(
+                text_end % 2 == 0 || foot + record_height > 742.0,
+                "{}: the text ends on page {} at {foot:.0} pt, with room for the 版记",
+                d.name,
+                text_end + 1
+            );
         }
         for (i, page) in d.pages.iter().enumerate().take(n - 1) {
             if page.is_empty() {
