@@ -88,6 +88,13 @@ static DOCS: LazyLock<Vec<Doc>> = LazyLock::new(|| {
         .into_iter()
         .map(|period| {
             let p = produce(&EXAMPLE, period, &[Format::Pdf]);
+            // Every page decision (版记, charts, tables) settles within
+            // Typst's five layout passes; else the layout is the last guess.
+            let typst = format!("{:?}", p.warnings);
+            assert!(
+                !typst.contains("converge") && !typst.contains("stabilize"),
+                "{period}: {typst}"
+            );
             Doc {
                 name: period.to_string(),
                 pages: words(output(&p, "pdf")),
