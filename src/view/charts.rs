@@ -1,7 +1,8 @@
 //! The handout's charts as data.
 //!
 //! In: a monthly briefing. Out: one [`Chart`] per chart, holding the figures
-//! it draws. The charts are drawn by Typst code in `templates/charts.typ`;
+//! it draws, and for the trend chart where its labels go
+//! ([`super::chart_labels`]). The charts are drawn by Typst code in `templates/charts.typ`;
 //! their data reaches Typst as a JSON file that the typesetter's World serves
 //! beside the document ([`chart_file`]), never as Typst source built from
 //! strings, so no label from the data can become code.
@@ -73,6 +74,8 @@ pub struct TrendData {
     pub scores: Vec<ChartNum>,
     pub tiers: Vec<TierLine>,
     pub peers: usize,
+    /// The axis and where every label goes ([`super::chart_labels`]).
+    pub layout: Box<super::chart_labels::TrendLayout>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -96,7 +99,11 @@ pub struct RateBar {
     pub label: String,
     pub name: String,
     pub rate: ChartNum,
+    /// Points lost: the bars are sorted by it, most first.
+    pub lost: ChartNum,
     pub level: Option<Level>,
+    /// What stands right of the bar: "74.0%  失2.60分【红】".
+    pub text: String,
 }
 
 /// The internal ranking's scores, lowest last.
@@ -110,6 +117,8 @@ pub struct UnitBar {
     pub label: String,
     pub score: ChartNum,
     pub explain: bool,
+    /// What stands right of the bar: "87.30分  须说明".
+    pub text: String,
 }
 
 /// A figure for a chart, rounded: an integer where it is whole (Typst then
@@ -209,27 +218,67 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
             })
             .collect(),
         peers: ws.peers().len(),
+        layout: Box::new(super::chart_labels::trend_layout(
+            &b.trend.iter().map(|t| t.score).collect::<Vec<_>>(),
+            &b.trend.iter().map(|t| t.rank).collect::<Vec<_>>(),
+            &better_tiers(ws, b),
+        )),
     }
+}
+
+/// Every tier but the last (whose "entry" is the bottom of the ranking),
+/// with its entry score by month: the lines the trend chart draws.
+fn better_tiers(ws: &Workspace, b: &MonthlyBriefing) -> Vec<(String, Vec<Option<Num>>)> {
+    let tiers = &ws.config().tiers;
+    tiers
+        .iter()
+        .enumerate()
+        .take(tiers.len().saturating_sub(1))
+        .map(|(i, tier)| {
+            let entries = b
+                .trend
+                .iter()
+                .map(|t| t.tier_entries.get(i).map(|e| e.entry_score))
+                .collect();
+            (tier.name.clone(), entries)
+        })
+        .collect()
 }
 
 fn rates(ws: &Workspace, b: &MonthlyBriefing) -> RatesData {
     let mut rated: Vec<&IndicatorResult> =
         b.indicators.iter().filter(|i| i.rate.is_some()).collect();
-    if rated.len() > CHART_BARS {
-        rated.sort_by(|a, b| a.rate.cmp(&b.rate).then_with(|| a.id.cmp(&b.id)));
-        rated.truncate(CHART_BARS);
-        rated.sort_by(|a, b| a.id.cmp(&b.id));
-    }
+    // Points lost, most first (writing.md: bars sorted by what they show);
+    // with more than CHART_BARS, the chart keeps those that lost the most.
+    rated.sort_by(|a, b| {
+        b.lost
+            .cmp(&a.lost)
+            .then_with(|| a.rate.cmp(&b.rate))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    rated.truncate(CHART_BARS);
     let w = &ws.config().warnings;
     RatesData {
         items: rated
             .into_iter()
             .filter_map(|i| {
+                let rate = i.rate?;
+                let mark = match i.level {
+                    Some(Level::Red) => "【红】",
+                    Some(Level::Yellow) => "【黄】",
+                    None => "",
+                };
                 Some(RateBar {
                     label: i.id.clone(),
                     name: i.name.clone(),
-                    rate: ChartNum::new(i.rate?, 4),
+                    rate: ChartNum::new(rate, 4),
+                    lost: ChartNum::new(i.lost, 2),
                     level: i.level,
+                    text: format!(
+                        "{:.1}%  失{:.2}分{mark}",
+                        ser::round(rate * Num::from(100), 1),
+                        ser::round(i.lost, 2)
+                    ),
                 })
             })
             .collect(),
@@ -248,6 +297,11 @@ fn units(b: &MonthlyBriefing) -> UnitsData {
                 Some(UnitBar {
                     label: u.name.clone(),
                     score: ChartNum::new(u.score?, 2),
+                    text: format!(
+                        "{:.2}分{}",
+                        ser::round(u.score?, 2),
+                        if u.must_explain { "  须说明" } else { "" }
+                    ),
                     explain: u.must_explain,
                 })
             })

@@ -12,10 +12,12 @@
 //! workspace's own templates may rely on (`docs/architecture.md`). The JSON
 //! output is not this: it is the analysis's own contract (`analysis::json`).
 
+pub mod chart_labels;
 pub mod charts;
 pub mod monthly;
 pub mod monthly_prose;
 pub mod prose;
+pub mod title;
 pub mod weekly;
 pub mod weekly_prose;
 

@@ -27,6 +27,8 @@ pub struct MonthlyView<'a> {
     #[serde(flatten)]
     pub masthead: Masthead<'a>,
     pub title: String,
+    /// The title as the PDF breaks it, between words ([`super::title`]).
+    pub title_lines: Vec<String>,
     /// The handout's issue number: the month's number.
     pub issue: u32,
     /// The day the handout speaks of (the meeting, or the publication).
@@ -171,6 +173,7 @@ impl<'a> MonthlyView<'a> {
         MonthlyView {
             masthead: Masthead::new(ws, fonts),
             title: format!("{}年{}目标绩效考核情况分析", month.year(), scope_label),
+            title_lines: super::title::monthly(month.year(), &scope_label),
             issue: month.month(),
             date: b.as_of,
             date_full: zh_date(b.as_of),

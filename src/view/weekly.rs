@@ -25,6 +25,8 @@ pub struct WeeklyView<'a> {
     #[serde(flatten)]
     pub masthead: Masthead<'a>,
     pub title: String,
+    /// The title as the PDF breaks it, between words ([`super::title`]).
+    pub title_lines: Vec<String>,
     /// The bulletin's issue number (期号).
     pub issue: u32,
     /// The day the bulletin speaks of (the week's `reported` date).
@@ -131,7 +133,7 @@ pub struct TaskRow<'a> {
     pub level: Option<Level>,
     /// This week's note on the task, Markdown free text.
     pub note: Option<&'a str>,
-    /// "3月31日", "30%", "36.4%" (序时进度), "【红】逾期".
+    /// "3月31日", "30%", "36.4%" (序时进度), "逾期【红】".
     pub due_text: String,
     pub progress_text: String,
     pub expected_text: String,
@@ -182,6 +184,7 @@ impl<'a> WeeklyView<'a> {
                 week.year(),
                 week.number()
             ),
+            title_lines: super::title::weekly(week.year(), week.number()),
             issue: issue_number(ws, week),
             date: b.as_of,
             date_full: zh_date(b.as_of),

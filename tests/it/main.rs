@@ -25,3 +25,4 @@ mod snapshots;
 mod typeset;
 mod writing;
 mod watch;
+mod typography;
