@@ -108,6 +108,8 @@ pub fn import(cli: &Cli, week: Week, files: &[PathBuf], write: bool) -> Result<E
         }
     }
     match &outcome {
+        // A refusal is always said; what was done, unless --quiet.
+        _ if cli.quiet && outcome != Outcome::WouldChange => {}
         Outcome::Created => say!("created {}", path.display()),
         Outcome::Unchanged => say!(
             "{} already holds these returns: nothing to write",
@@ -197,6 +199,7 @@ pub fn import_month(
         imported.ranked, imported.indicators, imported.sheet
     );
     match workspace::put(&cli.data, &rel, &imported.text, write)? {
+        o if cli.quiet && o != Outcome::WouldChange => {}
         Outcome::Created => say!("created {}: {what}", path.display()),
         Outcome::Unchanged => say!(
             "{} already holds this table: nothing to write",

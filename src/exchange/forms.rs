@@ -40,21 +40,28 @@ pub struct FormError {
 /// report in the week get none.
 pub fn forms(ws: &Workspace, week: Week) -> Result<Vec<Form>, FormError> {
     let tasks = crate::scaffold::to_report(ws, week);
-    let mut out = Vec::new();
-    for unit in ws.units().values() {
-        let mine: Vec<_> = tasks.iter().filter(|(t, _)| t.unit == unit.id).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let bytes = form(ws, week, unit, &mine).map_err(|source| FormError {
+    let units: Vec<(&Unit, Vec<_>)> = ws
+        .units()
+        .values()
+        .map(|unit| {
+            let mine: Vec<_> = tasks.iter().filter(|(t, _)| t.unit == unit.id).collect();
+            (unit, mine)
+        })
+        .filter(|(_, mine)| !mine.is_empty())
+        .collect();
+    let made = super::par_map(&units, |(unit, mine)| {
+        form(ws, week, unit, mine).map_err(|source| FormError {
             unit: unit.id.clone(),
             source,
-        })?;
+        })
+    });
+    let mut out = Vec::with_capacity(made.len());
+    for ((unit, mine), bytes) in units.iter().zip(made) {
         out.push(Form {
             unit: unit.id.clone(),
             file: form_file_name(unit),
             tasks: mine.len(),
-            bytes,
+            bytes: bytes?,
         });
     }
     Ok(out)

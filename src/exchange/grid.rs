@@ -110,7 +110,7 @@ pub struct ReadError {
 }
 
 /// Read a spreadsheet or a CSV file from its bytes.
-pub fn read(shown: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
+pub fn read(shown: &str, bytes: &[u8]) -> Result<Book, ReadError> {
     let fail = |message: String| ReadError {
         shown: shown.to_string(),
         message,
@@ -119,7 +119,7 @@ pub fn read(shown: &str, bytes: Vec<u8>) -> Result<Book, ReadError> {
     let is_book = bytes.starts_with(b"PK\x03\x04")
         || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if !is_book {
-        let text = decode_text(&bytes)
+        let text = decode_text(bytes)
             .ok_or_else(|| fail("not a spreadsheet (xlsx, xls, ods) nor a text CSV file".into()))?;
         return Ok(Book {
             shown: shown.to_string(),

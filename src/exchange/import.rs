@@ -58,8 +58,9 @@ pub fn read(ws: &Workspace, week: Week, files: Vec<(String, Vec<u8>)>) -> Return
     let mut out = Returns::default();
     // Where each task was reported, for "the same task in two files".
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (shown, bytes) in files {
-        let book = match grid::read(&shown, bytes) {
+    let books = super::par_map(&files, |(shown, bytes)| grid::read(shown, bytes));
+    for book in books {
+        let book = match book {
             Ok(b) => b,
             Err(e) => {
                 out.diagnostics.push(

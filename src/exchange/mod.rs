@@ -64,3 +64,23 @@ pub const RISK_ROWS: u32 = 20;
 pub fn form_file_name(unit: &crate::model::Unit) -> String {
     format!("{} {}.xlsx", unit.id, unit.name)
 }
+
+/// `f` over `items` on one thread per core, results in the items' order
+/// (the output never depends on the threads). Writing a workbook or reading
+/// one is independent of every other.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = items.len().div_ceil(workers).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A worker only panics if `f` does, and then so would the caller.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}

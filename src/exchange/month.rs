@@ -51,7 +51,7 @@ pub fn import(
         ds.push(d);
         ds
     };
-    let book = grid::read(shown, bytes).map_err(|e| {
+    let book = grid::read(shown, &bytes).map_err(|e| {
         fail(
             Diagnostic::error(format!("cannot read {}", e.shown))
                 .at_place(e.shown.clone())

@@ -42,12 +42,16 @@ pub enum WriteError {
     },
 }
 
-/// The workspace as it would be with `rel` holding `text`, checked in memory.
+/// `text` as the workspace's `rel`, checked in memory with the files a week
+/// or a month file is checked against (config, units, peers, indicators,
+/// tasks): the other weekly and monthly files hold no rule for it, and
+/// leaving them out keeps this a fraction of a whole `check`.
 pub fn check_with(data: &Path, ws: &Workspace, rel: &str, text: &str) -> Result<(), WriteError> {
+    let top = crate::load::Place::TOP_LEVEL.map(|(name, _)| name);
     let mut files: Vec<(String, Vec<u8>)> = ws
         .files()
         .iter()
-        .filter(|(_, f)| f.rel != rel && f.rel.ends_with(".yaml"))
+        .filter(|(_, f)| top.contains(&f.rel.as_str()))
         .map(|(_, f)| (f.rel.clone(), f.text.clone().into_bytes()))
         .collect();
     files.push((rel.to_string(), text.as_bytes().to_vec()));

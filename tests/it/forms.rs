@@ -32,7 +32,7 @@ pub fn forms(ws: &Ws, week: &str, out: &Path) -> Vec<PathBuf> {
 }
 
 pub fn book(path: &Path) -> grid::Book {
-    grid::read(&path.display().to_string(), std::fs::read(path).unwrap()).unwrap()
+    grid::read(&path.display().to_string(), &std::fs::read(path).unwrap()).unwrap()
 }
 
 #[test]

@@ -430,3 +430,26 @@ fn merge_keeps_other_units_shows_changes_and_writes_only_with_write() {
     assert!(stderr(&o).contains("nothing to write"), "{}", stderr(&o));
     assert!(!ws.path().join("weekly/.history/2026-W27.2.yaml").exists());
 }
+
+/// The 北塘区 form of 2026-W27, filled (本周进度 65 and ７０％, 状态 受阻) and
+/// saved by LibreOffice Calc as .ods and as .xls (Excel 97–2003): the
+/// hidden record survives, so the files import under names that say nothing.
+#[test]
+fn ods_and_xls_saved_by_libreoffice_import() {
+    for ext in ["ods", "xls"] {
+        let ws = Ws::example();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "tests/fixtures/exchange/beitang-2026-W27-libreoffice.{ext}"
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(format!("returned.{ext}"));
+        std::fs::copy(&fixture, &file).unwrap();
+        let o = run(&ws, &["import", "2026-W27"], &[file]);
+        assert!(o.status.success(), "{ext}: {}", stderr(&o));
+        assert!(stderr(&o).contains("已报送 北塘区：2 项"), "{}", stderr(&o));
+        let j = json(&ws, "2026-W27");
+        assert_eq!(task(&j, "T043")["progress"], 0.65, "{ext}");
+        assert_eq!(task(&j, "T044")["progress"], 0.7, "{ext}");
+        assert_eq!(task(&j, "T044")["status"], "blocked", "{ext}");
+    }
+}
