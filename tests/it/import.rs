@@ -245,8 +245,10 @@ fn every_problem_names_the_file_sheet_and_cell_and_nothing_is_written() {
         &[
             ("填报", "F2", Text("六十")),
             ("填报", "F3", Number(120.0)),
-            ("填报", "G4", Text("完成")),
+            ("填报", "G3", Text("完成")),
             ("填报", "A4", Text("T999")),
+            ("风险", "A2", Text("很高")),
+            ("风险", "C2", Text("某风险")),
         ],
     );
     let o = run(&ws, &["import", "2026-W27"], std::slice::from_ref(&bad));
@@ -265,6 +267,14 @@ fn every_problem_names_the_file_sheet_and_cell_and_nothing_is_written() {
     );
     assert!(
         err.contains("unknown task `T999`") && err.contains(&format!("{shown}: 填报!A4")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("--> {shown}: 填报!G3")) && err.contains("found: 完成"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown risk 等级") && err.contains(&format!("--> {shown}: 风险!A2")),
         "{err}"
     );
     assert!(err.contains("nothing was written"), "{err}");
@@ -418,12 +428,15 @@ fn merge_keeps_other_units_shows_changes_and_writes_only_with_write() {
     assert_eq!(task(&j, &bt[0])["progress"], 0.45);
     assert_eq!(task(&j, &of[0])["progress"], 0.61);
 
-    // The loader ignores the history folder: the week exists once.
+    // The loader ignores the history folder: not read, not even warned about.
     let c = ws.check();
     c.assert_ok();
-    assert_eq!(
-        c.checked.workspace.unwrap().weeks().len(),
-        ws.workspace().weeks().len()
+    assert!(!c.text.contains(".history"), "{}", c.text);
+    assert!(
+        c.checked
+            .files
+            .iter()
+            .all(|(_, f)| !f.rel.contains(".history"))
     );
     // Importing the same again changes nothing and keeps no second copy.
     let o = run(&ws, &["import", "2026-W27", "--write"], &[filled]);
@@ -452,4 +465,25 @@ fn ods_and_xls_saved_by_libreoffice_import() {
         assert_eq!(task(&j, "T044")["progress"], 0.7, "{ext}");
         assert_eq!(task(&j, "T044")["status"], "blocked", "{ext}");
     }
+}
+
+#[test]
+fn a_form_of_another_workspace_is_refused_at_its_record() {
+    let ws = Ws::example();
+    let out = tempfile::tempdir().unwrap();
+    let files = forms(&ws, "2026-W27", out.path());
+    let org = ws.workspace().config().organization.clone();
+    ws.edit("config.yaml", &org, "白石市学习局");
+    let o = run(&ws, &["import", "2026-W27"], &files[..1]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("is a form of another workspace"), "{err}");
+    assert!(
+        err.contains(&format!("{}: kpibrief!B2", files[0].display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("found: {org}")) && err.contains("expected: 白石市学习局"),
+        "{err}"
+    );
 }
