@@ -181,3 +181,29 @@ fn an_unknown_name_is_an_error_at_its_cell_with_a_did_you_mean() {
     assert!(err.contains("did you mean `临溪市学习局`?"), "{err}");
     assert!(!ws.path().join("monthly/2026-07.yaml").exists());
 }
+
+#[test]
+fn a_gbk_csv_table_with_a_title_row() {
+    let ws = Ws::example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("全省学习系统2026年7月考核结果,,\r\n地区,综合得分,排名\r\n");
+    for (i, (name, score)) in peers(&ws).iter().enumerate() {
+        text.push_str(&format!("{name},{score},{}\r\n", i + 1));
+    }
+    let (bytes, _, bad) = encoding_rs::GBK.encode(&text);
+    assert!(!bad);
+    let file = dir.path().join("7月.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let o = kpibrief(&ws)
+        .args(["import-month", "2026-07"])
+        .arg(&file)
+        .args(["--published", "2026-08-10"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let w = ws.workspace();
+    let m = &w.months()[&"2026-07".parse().unwrap()];
+    assert_eq!(m.ranking["city-03"].to_string(), "82.25");
+    // No indicator columns in the table, no month file before: no indicator scores.
+    assert!(m.indicators.is_empty());
+}
