@@ -19,6 +19,7 @@ pub mod archive;
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod exchange;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -122,7 +122,6 @@ pub fn next_week(ws: &Workspace) -> Week {
 /// The office uncomments (and corrects) the updates the units send.
 pub fn draft_week(ws: &Workspace, week: Week) -> String {
     let friday = week.monday() + chrono::Days::new(4);
-    let before = Week::containing(week.monday() - chrono::Duration::days(1));
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -137,16 +136,7 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
     let _ = writeln!(text, "week: {week}");
     let _ = writeln!(text, "reported: {friday}");
     let mut updates = String::new();
-    for task in ws.tasks().values() {
-        if task.start > friday {
-            continue;
-        }
-        let progress = ws
-            .latest_progress(&task.id, before)
-            .map_or(Num::ZERO, |(p, _)| p);
-        if progress >= Num::ONE {
-            continue;
-        }
+    for (task, progress) in to_report(ws, week) {
         let unit = ws
             .units()
             .get(&task.unit)
@@ -174,6 +164,26 @@ pub fn draft_week(ws: &Workspace, week: Week) -> String {
     );
     let _ = writeln!(text, "# requirements: |\n#   1. 下周工作要求");
     text
+}
+
+/// The tasks a unit reports on in `week`, with last week's progress: every
+/// task started by the week's Friday and not yet at 100% by the week before.
+/// `new-week` lists these, `forms` puts them in each unit's form and
+/// `import` expects them: the three always agree.
+pub fn to_report(ws: &Workspace, week: Week) -> Vec<(&crate::model::Task, Num)> {
+    let friday = week.monday() + chrono::Days::new(4);
+    let before = Week::containing(week.monday() - chrono::Duration::days(1));
+    ws.tasks()
+        .values()
+        .filter(|task| task.start <= friday)
+        .map(|task| {
+            let progress = ws
+                .latest_progress(&task.id, before)
+                .map_or(Num::ZERO, |(p, _)| p);
+            (task, progress)
+        })
+        .filter(|(_, progress)| *progress < Num::ONE)
+        .collect()
 }
 
 /// Write `week`'s file into the workspace; never overwrites.

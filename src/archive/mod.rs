@@ -46,6 +46,9 @@ pub use verify::{Problem, Verified, verify};
 pub const MANIFEST: &str = "manifest.json";
 pub const LOCK: &str = ".kpibrief.lock";
 pub const TMP_DIR: &str = ".kpibrief-tmp";
+/// The weekly fill-in forms (`kpibrief forms`): mail for the units, made again
+/// on demand with the same bytes, not records of the archive (`verify` skips them).
+pub const FORMS_DIR: &str = "forms";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {

@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::{
-    ArchiveError, LOCK, MANIFEST, OnDisk, QUARANTINE_DIR, TMP_DIR, io, on_disk, read_manifest,
+    ArchiveError, FORMS_DIR, LOCK, MANIFEST, OnDisk, QUARANTINE_DIR, TMP_DIR, io, on_disk,
+    read_manifest,
 };
 
 /// What `verify` found wrong with one file.
@@ -158,7 +159,10 @@ pub fn verify(root: &Path) -> Result<Verified, ArchiveError> {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() != 1 || (e.file_name() != TMP_DIR && e.file_name() != QUARANTINE_DIR)
+                e.depth() != 1
+                    || (e.file_name() != TMP_DIR
+                        && e.file_name() != QUARANTINE_DIR
+                        && e.file_name() != FORMS_DIR)
             })
             .flatten()
         {

@@ -28,16 +28,27 @@ pub enum Format {
     Pdf,
     Typ,
     Json,
+    /// The week's checklist as a workbook (台账); a month has none.
+    Xlsx,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Md, Format::Pdf, Format::Typ, Format::Json];
+    pub const ALL: [Format; 5] = [
+        Format::Md,
+        Format::Pdf,
+        Format::Typ,
+        Format::Json,
+        Format::Xlsx,
+    ];
 
     /// The files one period's format writes, relative to the output folder:
     /// the document, and beside it the charts of a handout (SVG for the
     /// Markdown, their data for the Typst source).
     pub fn files(self, period: Period) -> Vec<String> {
         let stem = period.stem();
+        if self == Format::Xlsx && matches!(period, Period::Month(_)) {
+            return Vec::new();
+        }
         let mut files = vec![format!("{stem}.{}", self.extension())];
         if let Period::Month(m) = period {
             match self {
@@ -46,7 +57,7 @@ impl Format {
                         .map(|c| format!("monthly/{}", c.svg_file(m))),
                 ),
                 Format::Typ => files.push(format!("monthly/{}", charts::chart_file(m))),
-                Format::Pdf | Format::Json => {}
+                Format::Pdf | Format::Json | Format::Xlsx => {}
             }
         }
         files
@@ -58,6 +69,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Typ => "typ",
             Format::Json => "json",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -68,7 +80,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ or json"))
+            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ, json or xlsx"))
     }
 }
 
@@ -153,6 +165,8 @@ pub enum ProduceError {
     NoSuchPeriod(#[from] analysis::NoSuchPeriod),
     #[error(transparent)]
     Template(#[from] TemplateError),
+    #[error("writing the workbook {stem}.xlsx: {message}")]
+    Xlsx { stem: String, message: String },
     #[error("typesetting {stem}: {error}{}", details(.error))]
     Typeset { stem: String, error: TypesetError },
 }
@@ -172,6 +186,8 @@ const EVICT_MAX_AGE: usize = 2;
 struct Document {
     rendered: Option<Rendered>,
     json: Option<String>,
+    /// The 台账 (weeks only).
+    xlsx: Option<Vec<u8>>,
     meta: DocumentMeta,
 }
 
@@ -184,7 +200,9 @@ pub fn produce(
 ) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let wants = |f: Format| formats.contains(&f);
-    let needs_sources = formats.iter().any(|f| *f != Format::Json);
+    let needs_sources = formats
+        .iter()
+        .any(|f| !matches!(f, Format::Json | Format::Xlsx));
     let fonts = roles::families(&env.roles);
     let meta = |title: &str, date| DocumentMeta {
         title: title.to_string(),
@@ -202,10 +220,18 @@ pub fn produce(
                 .then(|| render::weekly(&env.templates, &view, wants(Format::Md)))
                 .transpose()?;
             let json = wants(Format::Json).then(|| json::to_json(&b));
+            let xlsx = wants(Format::Xlsx)
+                .then(|| render::xlsx::ledger(&view))
+                .transpose()
+                .map_err(|e| ProduceError::Xlsx {
+                    stem: period.stem(),
+                    message: e.to_string(),
+                })?;
             Timings::add(&t.render, start);
             Document {
                 rendered,
                 json,
+                xlsx,
                 meta: meta(&view.title, view.date),
             }
         }
@@ -222,6 +248,7 @@ pub fn produce(
             Document {
                 rendered,
                 json,
+                xlsx: None,
                 meta: meta(&view.title, view.date),
             }
         }
@@ -251,6 +278,7 @@ fn typeset(
         Timings::add(&t.coverage, start);
     }
     let folder = stem.split('/').next().unwrap_or_default();
+    let mut xlsx = document.xlsx.take();
     for &format in formats {
         let rel = format!("{stem}.{}", format.extension());
         let mut push = |rel: String, bytes: Vec<u8>| {
@@ -258,6 +286,11 @@ fn typeset(
         };
         match (format, &document.rendered) {
             (Format::Json, _) => push(rel, document.json.clone().unwrap_or_default().into_bytes()),
+            (Format::Xlsx, _) => {
+                if let Some(bytes) = xlsx.take() {
+                    push(rel, bytes);
+                }
+            }
             (Format::Md, Some(r)) => {
                 push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
                 let start = Instant::now();

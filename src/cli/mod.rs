@@ -2,6 +2,7 @@
 //! diagnostics through the one reporting layer, and exit codes.
 
 mod font_report;
+mod exchange;
 mod output;
 mod watch;
 mod workspace;
@@ -139,6 +140,51 @@ enum Command {
         /// The ISO week [default: the week after the latest weekly file].
         week: Option<Week>,
     },
+    /// Write one fill-in workbook (填报表) per unit for a week, to send them.
+    #[command(
+        after_help = "Examples:\n  kpibrief forms 2026-W27             out/forms/2026-W27/<unit id> <unit name>.xlsx\n  kpibrief import 2026-W27 returns/*  when they come back"
+    )]
+    Forms {
+        /// The ISO week, e.g. 2026-W27.
+        week: Week,
+        /// Output folder (the forms go into its forms/WEEK/).
+        #[arg(long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+    },
+    /// Import returned forms (.xlsx, .xls, .ods, .csv) into the week's file, merged unit by unit.
+    #[command(
+        after_help = "Exit status: 1 when a file has errors (nothing is written).\n\nExamples:\n  kpibrief import 2026-W27 returns/*.xlsx            show the changes\n  kpibrief import 2026-W27 returns/* --write         write them (the old file goes to weekly/.history/)"
+    )]
+    Import {
+        /// The ISO week, e.g. 2026-W27.
+        week: Week,
+        /// The returned files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Replace an existing week file that would change (the old one is kept).
+        #[arg(long)]
+        write: bool,
+    },
+    /// Import the superior's published results table into the month's file.
+    #[command(
+        name = "import-month",
+        after_help = "Example:\n  kpibrief import-month 2026-06 省通报6月.xlsx --published 2026-07-10"
+    )]
+    ImportMonth {
+        /// The month, e.g. 2026-06.
+        month: Month,
+        /// The published table (.xlsx, .xls, .ods, .csv).
+        file: PathBuf,
+        /// The day the superior published the table.
+        #[arg(long, value_name = "DATE")]
+        published: chrono::NaiveDate,
+        /// The sheet to read [default: the first with names and total scores].
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Replace an existing month file that would change (the old one is kept).
+        #[arg(long)]
+        write: bool,
+    },
     /// Write a JSON Schema for each kind of data file, for editors.
     #[command(
         after_help = "Example:\n  kpibrief schema --out schemas\n\nPoint a YAML file at its schema with a first line such as\n  # yaml-language-server: $schema=../schemas/tasks.schema.json"
@@ -207,7 +253,7 @@ struct OutputArgs {
         hide_default_value = true
     )]
     out: PathBuf,
-    /// Comma-separated formats to write: md, pdf, typ, json.
+    /// Comma-separated formats to write: md, pdf, typ, json, xlsx (a week's 台账).
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<Format>,
     /// Replace archived PDFs whose data changed; the old ones are kept as superseded records.
@@ -322,6 +368,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     "a workspace for {year} is ready: `cd {0}`, edit its files, then `kpibrief check` and `kpibrief build` there (the briefings go to {0}/out)",
                     dir.display()
                 );
+                say!(
+                    "each week: `kpibrief forms WEEK --data {0}` (one form per unit, to mail), then `kpibrief import WEEK FILE... --data {0}` with what comes back, then `kpibrief build --data {0}`",
+                    dir.display()
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -366,6 +416,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Forms { week, out } => exchange::forms(cli, *week, out),
+        Command::Import { week, files, write } => exchange::import(cli, *week, files, *write),
+        Command::ImportMonth {
+            month,
+            file,
+            published,
+            sheet,
+            write,
+        } => exchange::import_month(cli, *month, file, *published, sheet.as_deref(), *write),
         Command::Schema { out } => {
             for kind in schema::FILE_KINDS {
                 let path = out.join(format!("{}.schema.json", kind.name));

@@ -46,6 +46,10 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// Notes such as "expected: …", "found: …", "did you mean …?".
     pub notes: Vec<String>,
+    /// A place that is not a line of a text file: a spreadsheet's cell,
+    /// `returns/北塘区.xlsx: 填报!F7`. Printed as the `-->` line. (Boxed:
+    /// a diagnostic is the error of many results, and stays small.)
+    pub place: Option<Box<String>>,
 }
 
 impl Diagnostic {
@@ -65,7 +69,14 @@ impl Diagnostic {
             span: None,
             label: None,
             notes: Vec::new(),
+            place: None,
         }
+    }
+
+    /// Point at a place outside the workspace's text files (a cell of a spreadsheet).
+    pub fn at_place(mut self, place: impl Into<String>) -> Self {
+        self.place = Some(Box::new(place.into()));
+        self
     }
 
     pub fn at(mut self, span: Span) -> Self {

@@ -217,6 +217,10 @@ pub fn render(diagnostics: &Diagnostics, files: &SourceFiles, color: bool) -> St
         term::termcolor::Buffer::no_color()
     };
     for d in &diagnostics.items {
+        if let Some(place) = d.place.as_deref() {
+            emit_at_place(&mut buffer, &config, &view, d, place);
+            continue;
+        }
         let converted = convert(d, files, &mut view);
         // A rendering failure can only come from a span outside its file; show the bare message then.
         if term::emit_to_write_style(&mut buffer, &config, &view, &converted).is_err() {
@@ -227,6 +231,38 @@ pub fn render(diagnostics: &Diagnostics, files: &SourceFiles, color: bool) -> St
         }
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}
+
+/// A diagnostic whose place is a spreadsheet cell, in the same layout:
+/// the message, `--> file: sheet!cell`, then the notes.
+fn emit_at_place(
+    buffer: &mut term::termcolor::Buffer,
+    config: &Config,
+    view: &View,
+    d: &Diagnostic,
+    place: &str,
+) {
+    use std::io::Write as _;
+    let head = CsDiagnostic::<usize>::new(severity(d)).with_message(printable(&d.message));
+    // codespan ends a diagnostic with a blank line; the place follows the message directly.
+    let mut first = if term::termcolor::WriteColor::supports_color(buffer) {
+        term::termcolor::Buffer::ansi()
+    } else {
+        term::termcolor::Buffer::no_color()
+    };
+    let _ = term::emit_to_write_style(&mut first, config, view, &head);
+    let bytes = first.as_slice();
+    let _ = buffer.write_all(bytes.strip_suffix(b"\n").unwrap_or(bytes));
+    let _ = writeln!(buffer, "  --> {}", printable(place));
+    if let Some(label) = &d.label {
+        let _ = writeln!(buffer, "   |\n   = {}", printable(label));
+    } else if !d.notes.is_empty() {
+        let _ = writeln!(buffer, "   |");
+    }
+    for n in notes(d) {
+        let _ = writeln!(buffer, "   = {n}");
+    }
+    let _ = writeln!(buffer);
 }
 
 /// One line that sums a run's diagnostics up, e.g. "2 errors, 1 warning".

@@ -16,6 +16,7 @@
 pub mod escape;
 pub mod markdown;
 mod md_writer;
+pub mod xlsx;
 
 use std::collections::HashMap;
 use std::path::Path;
