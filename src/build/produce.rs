@@ -12,6 +12,7 @@ use crate::analysis::{self, json};
 use crate::archive::FontRecord;
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
+use crate::render::docx::{self, ChartImage, DocxError};
 use crate::render::{self, Rendered, TemplateError, Templates};
 use crate::typeset::roles::{self, ResolvedRole};
 use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
@@ -28,14 +29,21 @@ pub enum Format {
     Pdf,
     Typ,
     Json,
+    Docx,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Md, Format::Pdf, Format::Typ, Format::Json];
+    pub const ALL: [Format; 5] = [
+        Format::Md,
+        Format::Pdf,
+        Format::Typ,
+        Format::Json,
+        Format::Docx,
+    ];
 
     /// The files one period's format writes, relative to the output folder:
-    /// the document, and beside it the charts of a handout (SVG for the
-    /// Markdown, their data for the Typst source).
+    /// the document, and beside it the charts of a handout (PNG for the
+    /// Markdown, their data for the Typst source; the DOCX embeds its own).
     pub fn files(self, period: Period) -> Vec<String> {
         let stem = period.stem();
         let mut files = vec![format!("{stem}.{}", self.extension())];
@@ -43,10 +51,10 @@ impl Format {
             match self {
                 Format::Md => files.extend(
                     [ChartName::Trend, ChartName::Rates, ChartName::Units]
-                        .map(|c| format!("monthly/{}", c.svg_file(m))),
+                        .map(|c| format!("monthly/{}", c.png_file(m))),
                 ),
                 Format::Typ => files.push(format!("monthly/{}", charts::chart_file(m))),
-                Format::Pdf | Format::Json => {}
+                Format::Pdf | Format::Json | Format::Docx => {}
             }
         }
         files
@@ -58,6 +66,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Typ => "typ",
             Format::Json => "json",
+            Format::Docx => "docx",
         }
     }
 }
@@ -68,7 +77,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ or json"))
+            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ, json or docx"))
     }
 }
 
@@ -92,7 +101,8 @@ pub struct Timings {
     pub pdf: AtomicU64,
     pub layout: AtomicU64,
     pub export: AtomicU64,
-    pub svg: AtomicU64,
+    /// The charts as PNG and the DOCX.
+    pub docx: AtomicU64,
 }
 
 impl Timings {
@@ -114,7 +124,7 @@ impl Timings {
             ("typeset PDF", ms(&self.pdf)),
             ("  of which typst eval + layout", ms(&self.layout)),
             ("  of which typst PDF export", ms(&self.export)),
-            ("typeset SVG charts", ms(&self.svg)),
+            ("PNG charts and DOCX", ms(&self.docx)),
         ]
     }
 }
@@ -155,6 +165,8 @@ pub enum ProduceError {
     Template(#[from] TemplateError),
     #[error("typesetting {stem}: {error}{}", details(.error))]
     Typeset { stem: String, error: TypesetError },
+    #[error("writing {stem}.docx: {error}")]
+    Docx { stem: String, error: DocxError },
 }
 
 fn details(e: &TypesetError) -> String {
@@ -192,7 +204,7 @@ pub fn produce(
         date,
     };
     let start = Instant::now();
-    let document = match period {
+    match period {
         Period::Week(w) => {
             let b = analysis::weekly(ws, w)?;
             Timings::add(&t.analysis, start);
@@ -203,11 +215,12 @@ pub fn produce(
                 .transpose()?;
             let json = wants(Format::Json).then(|| json::to_json(&b));
             Timings::add(&t.render, start);
-            Document {
+            let document = Document {
                 rendered,
                 json,
                 meta: meta(&view.title, view.date),
-            }
+            };
+            typeset(ws, period, formats, env, document, &|_| docx::weekly(&view))
         }
         Period::Month(m) => {
             let b = analysis::monthly(ws, m)?;
@@ -219,15 +232,20 @@ pub fn produce(
                 .transpose()?;
             let json = wants(Format::Json).then(|| json::to_json(&b));
             Timings::add(&t.render, start);
-            Document {
+            let document = Document {
                 rendered,
                 json,
                 meta: meta(&view.title, view.date),
-            }
+            };
+            typeset(ws, period, formats, env, document, &|charts| {
+                docx::monthly(&view, charts)
+            })
         }
-    };
-    typeset(ws, period, formats, env, document)
+    }
 }
+
+/// Writes the DOCX from the view, given the charts as PNG.
+type DocxWriter<'a> = dyn Fn(&[ChartImage]) -> Result<Vec<u8>, DocxError> + 'a;
 
 /// Check glyph coverage, then typeset and collect every requested file.
 fn typeset(
@@ -236,6 +254,7 @@ fn typeset(
     formats: &[Format],
     env: &Env,
     mut document: Document,
+    write_docx: &DocxWriter<'_>,
 ) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let stem = period.stem();
@@ -251,6 +270,25 @@ fn typeset(
         Timings::add(&t.coverage, start);
     }
     let folder = stem.split('/').next().unwrap_or_default();
+    // The charts as PNG, once, for the Markdown and the DOCX.
+    let mut pngs: Vec<ChartImage> = Vec::new();
+    if let Some(r) = &document.rendered
+        && formats
+            .iter()
+            .any(|f| matches!(f, Format::Md | Format::Docx))
+    {
+        let start = Instant::now();
+        for chart in &r.charts {
+            let png = ts.compile_png(chart.typst.clone(), &r.files);
+            ts.evict_cache(EVICT_MAX_AGE);
+            let page = png.map_err(typeset_error)?.output.into_iter().next();
+            pngs.push(ChartImage {
+                name: chart.name,
+                png: page.unwrap_or_default(),
+            });
+        }
+        Timings::add(&t.docx, start);
+    }
     for &format in formats {
         let rel = format!("{stem}.{}", format.extension());
         let mut push = |rel: String, bytes: Vec<u8>| {
@@ -260,15 +298,18 @@ fn typeset(
             (Format::Json, _) => push(rel, document.json.clone().unwrap_or_default().into_bytes()),
             (Format::Md, Some(r)) => {
                 push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
-                let start = Instant::now();
-                for chart in &r.charts {
-                    let svg = ts.compile_svg(chart.typst.clone(), &r.files);
-                    ts.evict_cache(EVICT_MAX_AGE);
-                    let svg = svg.map_err(typeset_error)?;
-                    let page = svg.output.into_iter().next().unwrap_or_default();
-                    push(format!("{folder}/{}", chart.file), page.into_bytes());
+                for (chart, png) in r.charts.iter().zip(&pngs) {
+                    push(format!("{folder}/{}", chart.png), png.png.clone());
                 }
-                Timings::add(&t.svg, start);
+            }
+            (Format::Docx, Some(_)) => {
+                let start = Instant::now();
+                let bytes = write_docx(&pngs).map_err(|error| ProduceError::Docx {
+                    stem: stem.clone(),
+                    error,
+                })?;
+                Timings::add(&t.docx, start);
+                push(rel, bytes);
             }
             (Format::Typ, Some(r)) => {
                 push(rel, r.typst.clone().into_bytes());

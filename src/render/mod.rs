@@ -13,6 +13,7 @@
 //! without the template doing anything. Free-text Markdown fields go through
 //! the `md` / `md_inline` filters ([`markdown`]).
 
+pub mod docx;
 pub mod escape;
 pub mod markdown;
 mod md_writer;
@@ -332,8 +333,11 @@ pub struct Rendered {
 
 #[derive(Debug, Clone)]
 pub struct ChartSource {
-    /// The SVG file beside the Markdown (`2026-06-trend.svg`).
+    pub name: ChartName,
+    /// The SVG file of the chart (`2026-06-trend.svg`).
     pub file: String,
+    /// The PNG file beside the Markdown (`2026-06-trend.png`).
+    pub png: String,
     pub typst: String,
 }
 
@@ -396,7 +400,9 @@ pub fn monthly(
                 data_file,
             };
             Ok(ChartSource {
+                name: chart.name,
                 file: chart.file.clone(),
+                png: chart.png.clone(),
                 typst: templates.render("chart.typ", &context("chart.typ", &page)?)?,
             })
         })

@@ -17,6 +17,7 @@
 pub mod coverage;
 pub mod font_files;
 pub mod fonts;
+pub mod png;
 pub mod roles;
 
 pub use fonts::{FontId, FontOrigin, FontSet, FontSource, SkipReason, SkippedFont};
@@ -120,6 +121,9 @@ pub enum TypesetError {
     /// Typst's dates are limited to years 0..=9999 (PDF dates too).
     #[error("the date {0} cannot be written in a PDF")]
     Date(NaiveDate),
+    /// A chart rendered to pixels could not be encoded as PNG.
+    #[error("a chart could not be encoded as PNG: {0}")]
+    Png(String),
 }
 
 impl TypesetError {
@@ -127,7 +131,7 @@ impl TypesetError {
     pub fn diagnostics(&self) -> &[TypstMessage] {
         match self {
             Self::Compile { diagnostics } | Self::Export { diagnostics } => diagnostics,
-            Self::Date(_) => &[],
+            Self::Date(_) | Self::Png(_) => &[],
         }
     }
 }
