@@ -285,6 +285,7 @@ fn typeset(
             pngs.push(ChartImage {
                 name: chart.name,
                 png: page.unwrap_or_default(),
+                alt: chart.alt.clone(),
             });
         }
         Timings::add(&t.docx, start);

@@ -338,6 +338,8 @@ pub struct ChartSource {
     pub file: String,
     /// The PNG file beside the Markdown (`2026-06-trend.png`).
     pub png: String,
+    /// Every figure of the chart in words.
+    pub alt: String,
     pub typst: String,
 }
 
@@ -403,6 +405,7 @@ pub fn monthly(
                 name: chart.name,
                 file: chart.file.clone(),
                 png: chart.png.clone(),
+                alt: chart.alt.clone(),
                 typst: templates.render("chart.typ", &context("chart.typ", &page)?)?,
             })
         })

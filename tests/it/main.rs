@@ -14,6 +14,7 @@ mod check_files;
 mod cli;
 mod documents;
 mod documents_untrusted;
+mod docx;
 mod fonts_damaged;
 mod markdown_structure;
 mod properties;

@@ -24,7 +24,8 @@ use super::text::{self, Block, Inline};
 /// that the same view gives the same bytes, whatever else the process made).
 pub struct Doc {
     pub docx: Docx,
-    images: usize,
+    /// The description of each image, in order (docx-rs writes none).
+    pub image_alts: Vec<String>,
     lists: usize,
 }
 
@@ -39,7 +40,7 @@ impl Doc {
             .add_abstract_numbering(list_numbering(BULLET, "bullet", "•"));
         Doc {
             docx,
-            images: 0,
+            image_alts: Vec::new(),
             lists: 0,
         }
     }
@@ -177,9 +178,10 @@ impl Doc {
         png: &[u8],
         name: &'static str,
         caption: &str,
+        alt: &str,
     ) -> Result<Doc, DocxError> {
         let (w, h) = png_size(png).ok_or(DocxError::Image(name))?;
-        self.images += 1;
+        self.image_alts.push(format!("{caption}：{alt}"));
         // EMU: 914400 an inch; the PNG is at the print resolution.
         let per_px = 914_400.0 / crate::typeset::png::PRINT_DPI;
         let max_w = TEXT_WIDTH as f64 * 635.0;
@@ -189,7 +191,7 @@ impl Doc {
             (h as f64 * per_px * scale) as u32,
         );
         let pic = Pic::new_with_dimensions(png.to_vec(), w, h)
-            .id(format!("rIdImage{}", self.images))
+            .id(format!("rIdImage{}", self.image_alts.len()))
             .size(ew, eh);
         // Not the caption's exact line height: that would clip the image.
         let picture = Paragraph::new()

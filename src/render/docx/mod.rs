@@ -46,6 +46,9 @@ pub enum DocxError {
 pub struct ChartImage {
     pub name: ChartName,
     pub png: Vec<u8>,
+    /// Every figure of the chart in words (the view's `Chart::alt`): the
+    /// image's description, for a reader that cannot see it.
+    pub alt: String,
 }
 
 /// The bulletin as a DOCX.

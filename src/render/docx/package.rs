@@ -6,6 +6,7 @@
 //! docx-rs lacks three things this document needs (`docs/decisions.md`):
 //! - `w:tblHeader` on a table's first row (the header repeats on every page);
 //! - the title and author in the core properties (it writes "unknown");
+//! - a picture's own id and its description (`wp:docPr`);
 //! - one style `Normal` (docx-rs always writes an empty one of its own
 //!   before the document's styles: it is dropped, and ours made the default);
 //! - fonts with their other names (`w:altName`: 仿宋_GB2312 is 仿宋 on a
@@ -40,6 +41,7 @@ pub fn write(doc: Doc, title: &str, author: &str, date: NaiveDate) -> Result<Vec
     let stamp = format!("{}T00:00:00Z", date.format("%Y-%m-%d"));
     let mut xml = doc.docx.created_at(&stamp).updated_at(&stamp).build();
     xml.document = table_headers(&xml.document)?;
+    xml.document = pictures(&xml.document, &doc.image_alts)?;
     xml.doc_props.core = core(&xml.doc_props.core, title, author)?;
     xml.font_table = font_table(&xml.font_table)?;
     xml.styles = styles(&xml.styles)?;
@@ -107,6 +109,26 @@ fn table_headers(xml: &[u8]) -> Result<Vec<u8>, DocxError> {
                 return Ok(true);
             }
             _ => {}
+        }
+        Ok(false)
+    })
+}
+
+/// Each picture's `wp:docPr` with an id of its own (docx-rs gives every
+/// one `1`) and its description: the chart's figures in words.
+fn pictures(xml: &[u8], alts: &[String]) -> Result<Vec<u8>, DocxError> {
+    let mut n = 0;
+    rewrite("word/document.xml", xml, |event, w| {
+        if let Event::Empty(e) = event
+            && e.name().as_ref() == b"wp:docPr"
+        {
+            n += 1;
+            let mut pr = BytesStart::new("wp:docPr");
+            pr.push_attribute(("id", n.to_string().as_str()));
+            pr.push_attribute(("name", format!("图{n}").as_str()));
+            pr.push_attribute(("descr", alts.get(n - 1).map_or("", String::as_str)));
+            w.write_event(Event::Empty(pr))?;
+            return Ok(true);
         }
         Ok(false)
     })

@@ -102,7 +102,7 @@ fn table_paragraph(id: &str, name: &str, font: &str, align: AlignmentType) -> St
         .based_on(NORMAL)
         .fonts(fonts(font))
         .size(TABLE_SIZE)
-        .line_spacing(exact(300))
+        .line_spacing(exact(260))
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
         .align(align);
     s.paragraph_property = s.paragraph_property.snap_to_grid(false);
@@ -146,7 +146,7 @@ pub fn add(docx: Docx) -> Docx {
         let mut s = table_paragraph(CAPTION, "表题", BODY, AlignmentType::Center).size(SMALL_SIZE);
         s.paragraph_property = s
             .paragraph_property
-            .line_spacing(exact(400).before(120).after(120));
+            .line_spacing(exact(360).before(60).after(60));
         s
     };
     let footer = paragraph(FOOTER, "页脚")

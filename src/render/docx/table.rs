@@ -125,7 +125,7 @@ pub fn table(widths: &[f64], header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         .set_grid(grid)
         .width(TEXT_WIDTH, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        .margins(TableCellMargins::new().margin(40, 60, 40, 60))
+        .margins(TableCellMargins::new().margin(30, 60, 30, 60))
         .set_borders(
             TableBorders::with_empty()
                 .set(line(TableBorderPosition::Top))

@@ -36,7 +36,7 @@ fn trend(t: &TrendData) -> String {
         .zip(&t.scores)
         .map(|((m, r), s)| format!("{m}第{r}名{}分", s.score()))
         .collect();
-    let mut text = format!("我局总分和名次：{}", months.join("，"));
+    let mut text = format!("我局{}", months.join("，"));
     for tier in &t.tiers {
         let entries: Vec<String> = t
             .months
@@ -58,7 +58,7 @@ fn rates(r: &RatesData) -> String {
         .map(|b| format!("{} {} {}", b.label, b.name, b.rate.pct()))
         .collect();
     format!(
-        "得分率：{}（红色预警线{}，黄色预警线{}）。",
+        "{}（红色预警线{}，黄色预警线{}）。",
         bars.join("，"),
         r.red.pct(),
         r.yellow.pct()
@@ -74,5 +74,5 @@ fn units(u: &UnitsData) -> String {
             format!("{} {}分{explain}", b.label, b.score.score())
         })
         .collect();
-    format!("内部单位得分：{}。", bars.join("，"))
+    format!("{}。", bars.join("，"))
 }

@@ -40,10 +40,6 @@ fn num(n: Num) -> String {
     fmt_num(ser::round(n, 2), 2)
 }
 
-fn opt_num(n: Option<Num>) -> String {
-    n.map_or_else(|| "—".to_string(), num)
-}
-
 /// A change with its sign: "+1.2", "-0.5", "0" (`signed`).
 fn signed(n: Num) -> String {
     let s = num(n);

@@ -4,12 +4,12 @@ use super::super::blocks::Doc;
 use super::super::table::{self, Cell, GROUP_FILL, SELF_FILL, num as ncell, pieces, text as tcell};
 use super::super::text::{Inline, plain};
 use super::super::{ChartImage, DocxError};
-use super::{num, opt_num, opt_signed, pct, signed, zh_date, zh_month};
+use super::{num, opt_signed, pct, signed, zh_date, zh_month};
 use crate::analysis::Level;
 use crate::analysis::monthly::ExplanationStatus;
 use crate::model::Num;
+use crate::view::Chart;
 use crate::view::monthly::{MonthlyView, UnitTableRow};
-use crate::view::{Chart, ChartName};
 
 fn mark(level: Level) -> Inline {
     Inline::Mark(level, format!("【{}】", level.zh()))
@@ -27,7 +27,7 @@ fn chart<'c>(
     caption: &str,
 ) -> Result<Doc, DocxError> {
     match charts.iter().find(|c| c.name == chart.name) {
-        Some(c) => doc.image(&c.png, chart.name.as_str(), caption),
+        Some(c) => doc.image(&c.png, chart.name.as_str(), caption, &c.alt),
         None => Ok(doc),
     }
 }
@@ -510,7 +510,5 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
             doc = doc.free_text(text);
         }
     }
-    let _ = opt_num;
-    let _ = ChartName::Trend;
     Ok(doc.record(m.copy_to, m.issuer, &zh_date(v.date)))
 }
