@@ -196,7 +196,11 @@ pub fn produce(
 ) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let wants = |f: Format| formats.contains(&f);
-    let needs_sources = formats.iter().any(|f| *f != Format::Json);
+    // The document's sources, for all but the JSON and the DOCX (which is
+    // written from the view; a handout's DOCX needs only its charts').
+    let needs_sources = formats
+        .iter()
+        .any(|f| !matches!(f, Format::Json | Format::Docx));
     let fonts = roles::families(&env.roles);
     let meta = |title: &str, date| DocumentMeta {
         title: title.to_string(),
@@ -227,9 +231,13 @@ pub fn produce(
             Timings::add(&t.analysis, start);
             let start = Instant::now();
             let view = MonthlyView::new(ws, fonts, m, &b);
-            let rendered = needs_sources
-                .then(|| render::monthly(&env.templates, &view, wants(Format::Md)))
-                .transpose()?;
+            let rendered = if needs_sources {
+                Some(render::monthly(&env.templates, &view, wants(Format::Md))?)
+            } else if wants(Format::Docx) {
+                Some(render::monthly_charts(&env.templates, &view)?)
+            } else {
+                None
+            };
             let json = wants(Format::Json).then(|| json::to_json(&b));
             Timings::add(&t.render, start);
             let document = Document {
@@ -303,7 +311,7 @@ fn typeset(
                     push(format!("{folder}/{}", chart.png), png.png.clone());
                 }
             }
-            (Format::Docx, Some(_)) => {
+            (Format::Docx, _) => {
                 let start = Instant::now();
                 let bytes = write_docx(&pngs).map_err(|error| ProduceError::Docx {
                     stem: stem.clone(),

@@ -391,6 +391,19 @@ pub fn monthly(
     markdown: bool,
 ) -> Result<Rendered, TemplateError> {
     let (markdown, typst) = document(templates, "monthly", view, markdown)?;
+    Ok(Rendered {
+        markdown,
+        typst,
+        ..monthly_charts(templates, view)?
+    })
+}
+
+/// The handout's charts alone (for the DOCX, which needs no Typst source
+/// of the document): `Rendered` with an empty document.
+pub fn monthly_charts(
+    templates: &Templates,
+    view: &MonthlyView<'_>,
+) -> Result<Rendered, TemplateError> {
     let data_file = view.charts.data_file.as_str();
     let charts = view
         .charts
@@ -411,8 +424,8 @@ pub fn monthly(
         })
         .collect::<Result<_, TemplateError>>()?;
     Ok(Rendered {
-        markdown,
-        typst,
+        markdown: None,
+        typst: String::new(),
         files: vec![(data_file.to_string(), view.charts.to_json().into_bytes())],
         charts,
     })

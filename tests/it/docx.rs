@@ -520,3 +520,42 @@ fn libreoffice_opens_every_example_docx_with_its_text() {
         }
     }
 }
+
+#[test]
+fn build_archives_the_docx_in_the_manifest_and_a_rebuild_writes_nothing() {
+    let ws = crate::util::Ws::example();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let build = || {
+        assert_cmd::Command::cargo_bin("kpibrief")
+            .unwrap()
+            .arg("--data")
+            .arg(ws.path())
+            .args(["build", "--format", "docx", "--out"])
+            .arg(&out)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let o = build();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // 24 bulletins and 6 handouts, one DOCX each (the charts are inside).
+    assert!(String::from_utf8_lossy(&o.stderr).contains("30 written, 0 unchanged"));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let bytes = std::fs::read(out.join("monthly/2026-06.docx")).unwrap();
+    let entry = &manifest["files"]["monthly/2026-06.docx"];
+    assert_eq!(entry["size"], bytes.len());
+    assert_eq!(entry["period"], "2026-06");
+    assert_eq!(entry["sha256"].as_str().unwrap().len(), 64);
+    assert!(
+        bytes == docx(month("2026-06")),
+        "the CLI and the library write the same DOCX"
+    );
+    let again = build();
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("0 written, 30 unchanged"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+}

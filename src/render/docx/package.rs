@@ -13,10 +13,10 @@
 //!   machine that has only the newer font).
 //!
 //! Each is added to the XML docx-rs wrote through quick-xml's event reader
-//! and writer, never by editing text. The zip is written by docx-rs: its
-//! entries carry the zip format's fixed 1980-01-01 timestamp, and the core
-//! properties' dates are the document's date, so the bytes depend only on
-//! the view.
+//! and writer, never by editing text. docx-rs zips the parts uncompressed;
+//! they are deflated again with the zip format's fixed 1980-01-01 timestamp,
+//! and the core properties' dates are the document's date, so the bytes
+//! depend only on the view.
 
 use std::io::Cursor;
 
@@ -48,7 +48,42 @@ pub fn write(doc: Doc, title: &str, author: &str, date: NaiveDate) -> Result<Vec
     let mut out = Cursor::new(Vec::new());
     xml.pack(&mut out)
         .map_err(|e| DocxError::Package(e.to_string()))?;
-    Ok(out.into_inner())
+    deflate(&out.into_inner()).map_err(|e| DocxError::Package(e.to_string()))
+}
+
+/// docx-rs stores every part uncompressed (a 100× bulletin would be 0.7 MB
+/// of XML): the same entries, in the same order, deflated, with the zip
+/// format's fixed timestamp (1980-01-01) and permissions. The images are
+/// PNG already and stay stored.
+fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, DateTime};
+
+    let mut archive = zip::ZipArchive::new(Cursor::new(stored))?;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(stored.len() / 4)));
+    let options = SimpleFileOptions::default()
+        .last_modified_time(DateTime::DEFAULT)
+        .unix_permissions(0o644);
+    let mut buf = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name().to_string();
+        if entry.is_dir() {
+            writer.add_directory(name, options)?;
+            continue;
+        }
+        buf.clear();
+        entry.read_to_end(&mut buf)?;
+        let method = if name.ends_with(".png") {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        writer.start_file(name, options.compression_method(method))?;
+        writer.write_all(&buf)?;
+    }
+    Ok(writer.finish()?.into_inner())
 }
 
 /// Rewrites a part event by event: `f` writes what replaces each event, or

@@ -20,12 +20,7 @@ fn end(i: usize, len: usize) -> &'static str {
     if i + 1 == len { "。" } else { "；" }
 }
 
-fn chart<'c>(
-    doc: Doc,
-    charts: &'c [ChartImage],
-    chart: &Chart,
-    caption: &str,
-) -> Result<Doc, DocxError> {
+fn chart(doc: Doc, charts: &[ChartImage], chart: &Chart, caption: &str) -> Result<Doc, DocxError> {
     match charts.iter().find(|c| c.name == chart.name) {
         Some(c) => doc.image(&c.png, chart.name.as_str(), caption, &c.alt),
         None => Ok(doc),
