@@ -70,10 +70,11 @@ impl Doc {
                 .fonts(styles::fonts(TITLE))
                 .size(MASTHEAD_SIZE)
                 .color(RED)
+                .bold()
                 .character_spacing(60)
                 .add_text(series),
         )
-        .line_spacing(exact(1400).before(300));
+        .line_spacing(exact(900).before(120));
         let issue = centred(Run::new().add_text(issue)).line_spacing(exact(700).before(120));
         let mut from = Paragraph::new()
             .style(PLAIN)
@@ -158,7 +159,7 @@ impl Doc {
 
     /// A note set off by a red rule on its left (the ranking warnings).
     pub fn note(self, pieces: &[Inline]) -> Doc {
-        let mut p = with_runs(Paragraph::new().style(NORMAL), pieces);
+        let mut p = with_runs(Paragraph::new().style(PLAIN), pieces);
         p.property = p.property.set_borders(
             ParagraphBorders::with_empty().set(
                 ParagraphBorder::new(ParagraphBorderPosition::Left)

@@ -130,6 +130,8 @@ pub fn add(docx: Docx) -> Docx {
             .next(NORMAL)
             .fonts(fonts(TITLE))
             .size(TITLE_SIZE)
+            // As the PDF sets it (小标宋 itself has no bold; Word and WPS embolden it).
+            .bold()
             .line_spacing(exact(660).after(LINE_PITCH as u32))
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
             .align(AlignmentType::Center);
