@@ -152,7 +152,7 @@ struct OutputArgs {
     /// Folder the briefings are archived into.
     #[arg(long, value_name = "DIR", default_value = "out")]
     out: PathBuf,
-    /// Comma-separated formats to write: md, pdf, typ, json.
+    /// Comma-separated formats to write: md, pdf, typ, json, docx.
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<Format>,
     /// Replace archived PDFs whose data changed; the old ones are kept as superseded records.

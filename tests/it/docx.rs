@@ -373,7 +373,15 @@ fn the_bulletin_says_what_the_data_says() {
     }
     // The masthead's series in red 小标宋; the red rule under the issuer's line.
     let doc = part(&d, "word/document.xml");
-    assert!(doc.contains("<w:color w:val=\"C8161D\" /><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\" w:eastAsia=\"方正小标宋简体\" />"));
+    let series = doc.find(">目标绩效考核工作通报</w:t>").unwrap();
+    let run = &doc[doc[..series].rfind("<w:r>").unwrap()..series];
+    for want in [
+        "<w:color w:val=\"C8161D\" />",
+        "w:eastAsia=\"方正小标宋简体\"",
+        "<w:sz w:val=\"60\" />",
+    ] {
+        assert!(run.contains(want), "the masthead lacks {want}: {run}");
+    }
     assert!(
         doc.contains("<w:bottom w:val=\"single\" w:space=\"4\" w:sz=\"12\" w:color=\"C8161D\" />")
     );
@@ -558,4 +566,33 @@ fn build_archives_the_docx_in_the_manifest_and_a_rebuild_writes_nothing() {
         "{}",
         String::from_utf8_lossy(&again.stderr)
     );
+}
+
+#[test]
+fn hostile_text_is_text_in_the_docx() {
+    use crate::documents_untrusted::{HOSTILE, hostile_workspace};
+    let ws = hostile_workspace();
+    let w = ws.workspace();
+    let p = produce(&w, week("2026-W03"), &[Format::Docx]);
+    let d = output(&p, "docx");
+    let doc = part(d, "word/document.xml");
+    // Well-formed XML to the end, and every string of the data as text.
+    let mut reader = Reader::from_str(&doc);
+    while !matches!(reader.read_event().expect("well-formed XML"), Event::Eof) {}
+    let t = text(&doc);
+    for s in HOSTILE {
+        assert!(t.contains(s), "`{s}` not shown literally in the DOCX");
+    }
+    assert!(
+        t.contains(&"W".repeat(5000)),
+        "the long note lost characters"
+    );
+    assert!(!t.contains("root:x:0:0"), "a file was read");
+    // Markdown in free text is formatting, not markup characters: the risk's
+    // `# 不是标题` is a strong paragraph, not a heading of the document.
+    let heading = doc.find(">不是标题</w:t>").expect("the risk's text");
+    let run = &doc[doc[..heading].rfind("<w:r>").unwrap()..heading];
+    assert!(run.contains("<w:rStyle w:val=\"Strong\" />"), "{run}");
+    let para = &doc[doc[..heading].rfind("<w:p ").unwrap()..heading];
+    assert!(para.contains("<w:pStyle w:val=\"Normal\" />"), "{para}");
 }

@@ -97,9 +97,10 @@ pub fn table(widths: &[f64], header: &[&str], rows: Vec<Vec<Cell>>) -> Table {
         let mut cells = Vec::new();
         let mut col = 0;
         for c in row {
-            let width: usize = grid[col.min(grid.len() - 1)..(col + c.span).min(grid.len())]
-                .iter()
-                .sum();
+            // A row with more cells than columns gets the last column's place.
+            let start = col.min(grid.len().saturating_sub(1));
+            let end = (col + c.span).min(grid.len()).max(start);
+            let width: usize = grid[start..end].iter().sum();
             col += c.span;
             let mut p = with_runs(Paragraph::new().style(TABLE_TEXT), &c.text);
             if c.centred {
