@@ -503,6 +503,19 @@ fn libreoffice_opens_every_example_docx_with_its_text() {
         let lo = std::fs::read(dir.path().join("lo").join(format!("{name}.pdf")))
             .unwrap_or_else(|_| panic!("LibreOffice did not convert {name}.docx"));
         let t = pdf_text(&lo);
+        // No empty page: every page has more than its page number.
+        let lo_path = dir.path().join("lo").join(format!("{name}.pdf"));
+        let raw = Command::new("pdftotext")
+            .arg(&lo_path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let raw = String::from_utf8_lossy(&raw.stdout).into_owned();
+        let pages_text: Vec<&str> = raw.trim_end_matches('\u{c}').split('\u{c}').collect();
+        for (i, page) in pages_text.iter().enumerate() {
+            let words = squash(page).replace(&format!("—{}—", i + 1), "");
+            assert!(!words.is_empty(), "{name}: page {} is empty", i + 1);
+        }
         let title = match period {
             Period::Week(w) => format!(
                 "关于{}年第{}周目标绩效考核工作进展情况的通报",

@@ -264,6 +264,12 @@ impl Doc {
         } else {
             last = last.set(rule(ParagraphBorderPosition::Top, 8));
         }
+        // An empty paragraph, one point high, after the frame: a document
+        // that ends in a frame gets empty pages after it in LibreOffice.
+        let end = Paragraph::new()
+            .style(PLAIN)
+            .snap_to_grid(false)
+            .line_spacing(exact(20));
         doc.add(
             framed(last).add_run(small(issuer)).add_run(
                 Run::new()
@@ -272,6 +278,7 @@ impl Doc {
                     .add_text(format!("{date_issued}印发")),
             ),
         )
+        .add(end)
     }
 }
 
