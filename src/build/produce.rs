@@ -15,7 +15,7 @@ use crate::model::Workspace;
 use crate::render::docx::{self, ChartImage, DocxError};
 use crate::render::{self, Rendered, TemplateError, Templates};
 use crate::typeset::roles::{self, ResolvedRole};
-use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
+use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage, png};
 use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
 
 /// Where the period of a briefing is defined; re-exported so that the build
@@ -278,16 +278,16 @@ fn typeset(
         Timings::add(&t.coverage, start);
     }
     let folder = stem.split('/').next().unwrap_or_default();
-    // The charts as PNG, once, for the Markdown and the DOCX.
-    let mut pngs: Vec<ChartImage> = Vec::new();
-    if let Some(r) = &document.rendered
-        && formats
-            .iter()
-            .any(|f| matches!(f, Format::Md | Format::Docx))
-    {
+    // The charts as PNG: at screen resolution beside the Markdown, at print
+    // resolution in the DOCX (each format's bytes never depend on the other).
+    let charts_png = |dpi: f64| -> Result<Vec<ChartImage>, ProduceError> {
+        let Some(r) = &document.rendered else {
+            return Ok(Vec::new());
+        };
         let start = Instant::now();
+        let mut pngs = Vec::new();
         for chart in &r.charts {
-            let png = ts.compile_png(chart.typst.clone(), &r.files);
+            let png = ts.compile_png(chart.typst.clone(), &r.files, dpi);
             ts.evict_cache(EVICT_MAX_AGE);
             let page = png.map_err(typeset_error)?.output.into_iter().next();
             pngs.push(ChartImage {
@@ -297,7 +297,8 @@ fn typeset(
             });
         }
         Timings::add(&t.docx, start);
-    }
+        Ok(pngs)
+    };
     for &format in formats {
         let rel = format!("{stem}.{}", format.extension());
         let mut push = |rel: String, bytes: Vec<u8>| {
@@ -307,11 +308,13 @@ fn typeset(
             (Format::Json, _) => push(rel, document.json.clone().unwrap_or_default().into_bytes()),
             (Format::Md, Some(r)) => {
                 push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
-                for (chart, png) in r.charts.iter().zip(&pngs) {
-                    push(format!("{folder}/{}", chart.png), png.png.clone());
+                let pngs = charts_png(png::SCREEN_DPI)?;
+                for (chart, png) in r.charts.iter().zip(pngs) {
+                    push(format!("{folder}/{}", chart.png), png.png);
                 }
             }
             (Format::Docx, _) => {
+                let pngs = charts_png(png::PRINT_DPI)?;
                 let start = Instant::now();
                 let bytes = write_docx(&pngs).map_err(|error| ProduceError::Docx {
                     stem: stem.clone(),

@@ -4,7 +4,9 @@
 //!
 //! In: a chart's Typst source and the data files it reads, the same ones the
 //! PDF and the SVG are made from, served by the same [`World`](super). Out:
-//! one PNG per page, at [`PRINT_DPI`], with the page's white background.
+//! one PNG per page at the resolution asked for ([`PRINT_DPI`] for the
+//! DOCX, [`SCREEN_DPI`] beside the Markdown), with the page's white
+//! background.
 //! Rasterised by typst-render (tiny-skia) and encoded by the `png` crate: the
 //! same source and fonts give the same bytes.
 
@@ -16,16 +18,22 @@ use super::{Typeset, TypesetError, Typesetter};
 /// take as the image's size when the DOCX gives none.
 pub const PRINT_DPI: f64 = 300.0;
 
+/// For a screen (the Markdown read in a mail client): twice a screen's 72
+/// to 96 dpi, sharp on a high-density display, a quarter of the pixels of
+/// print resolution (rasterising 300 dpi charts was a third of a cold build).
+pub const SCREEN_DPI: f64 = 150.0;
+
 impl Typesetter {
-    /// Typesets `source` into one PNG per page at [`PRINT_DPI`].
+    /// Typesets `source` into one PNG per page at `dpi` pixels an inch.
     /// `datetime.today()` is an error in such a source, as for SVG.
     pub fn compile_png(
         &self,
         source: String,
         files: &[(String, Vec<u8>)],
+        dpi: f64,
     ) -> Result<Typeset<Vec<Vec<u8>>>, TypesetError> {
         let options = RenderOptions {
-            pixel_per_pt: (PRINT_DPI / 72.0).into(),
+            pixel_per_pt: (dpi / 72.0).into(),
             render_bleed: false,
         };
         let typeset = self.typeset(source, files, None, |document| {
