@@ -12,9 +12,10 @@ use crate::analysis::{self, json};
 use crate::archive::FontRecord;
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
+use crate::render::docx::{self, ChartImage, DocxError};
 use crate::render::{self, Rendered, TemplateError, Templates};
 use crate::typeset::roles::{self, ResolvedRole};
-use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
+use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage, png};
 use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
 
 /// Where the period of a briefing is defined; re-exported so that the build
@@ -30,20 +31,23 @@ pub enum Format {
     Json,
     /// The week's checklist as a workbook (台账); a month has none.
     Xlsx,
+    /// The editable DOCX (docx.md), written from the view.
+    Docx,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Md,
         Format::Pdf,
         Format::Typ,
         Format::Json,
         Format::Xlsx,
+        Format::Docx,
     ];
 
     /// The files one period's format writes, relative to the output folder:
-    /// the document, and beside it the charts of a handout (SVG for the
-    /// Markdown, their data for the Typst source).
+    /// the document, and beside it the charts of a handout (PNG for the
+    /// Markdown, their data for the Typst source; the DOCX embeds its own).
     pub fn files(self, period: Period) -> Vec<String> {
         let stem = period.stem();
         if self == Format::Xlsx && matches!(period, Period::Month(_)) {
@@ -54,10 +58,10 @@ impl Format {
             match self {
                 Format::Md => files.extend(
                     [ChartName::Trend, ChartName::Rates, ChartName::Units]
-                        .map(|c| format!("monthly/{}", c.svg_file(m))),
+                        .map(|c| format!("monthly/{}", c.png_file(m))),
                 ),
                 Format::Typ => files.push(format!("monthly/{}", charts::chart_file(m))),
-                Format::Pdf | Format::Json | Format::Xlsx => {}
+                Format::Pdf | Format::Json | Format::Xlsx | Format::Docx => {}
             }
         }
         files
@@ -70,6 +74,7 @@ impl Format {
             Format::Typ => "typ",
             Format::Json => "json",
             Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
         }
     }
 }
@@ -80,7 +85,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.extension() == s)
-            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ, json or xlsx"))
+            .ok_or_else(|| format!("unknown format `{s}`: use md, pdf, typ, json, xlsx or docx"))
     }
 }
 
@@ -104,7 +109,8 @@ pub struct Timings {
     pub pdf: AtomicU64,
     pub layout: AtomicU64,
     pub export: AtomicU64,
-    pub svg: AtomicU64,
+    /// The charts as PNG and the DOCX.
+    pub docx: AtomicU64,
 }
 
 impl Timings {
@@ -126,7 +132,7 @@ impl Timings {
             ("typeset PDF", ms(&self.pdf)),
             ("  of which typst eval + layout", ms(&self.layout)),
             ("  of which typst PDF export", ms(&self.export)),
-            ("typeset SVG charts", ms(&self.svg)),
+            ("PNG charts and DOCX", ms(&self.docx)),
         ]
     }
 }
@@ -169,6 +175,8 @@ pub enum ProduceError {
     Xlsx { stem: String, message: String },
     #[error("typesetting {stem}: {error}{}", details(.error))]
     Typeset { stem: String, error: TypesetError },
+    #[error("writing {stem}.docx: {error}")]
+    Docx { stem: String, error: DocxError },
 }
 
 fn details(e: &TypesetError) -> String {
@@ -200,9 +208,11 @@ pub fn produce(
 ) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let wants = |f: Format| formats.contains(&f);
+    // The document's sources, for all but the JSON and the DOCX (which is
+    // written from the view; a handout's DOCX needs only its charts').
     let needs_sources = formats
         .iter()
-        .any(|f| !matches!(f, Format::Json | Format::Xlsx));
+        .any(|f| !matches!(f, Format::Json | Format::Xlsx | Format::Docx));
     let fonts = roles::families(&env.roles);
     let meta = |title: &str, date| DocumentMeta {
         title: title.to_string(),
@@ -210,7 +220,7 @@ pub fn produce(
         date,
     };
     let start = Instant::now();
-    let document = match period {
+    match period {
         Period::Week(w) => {
             let b = analysis::weekly(ws, w)?;
             Timings::add(&t.analysis, start);
@@ -228,33 +238,43 @@ pub fn produce(
                     message: e.to_string(),
                 })?;
             Timings::add(&t.render, start);
-            Document {
+            let document = Document {
                 rendered,
                 json,
                 xlsx,
                 meta: meta(&view.title, view.date),
-            }
+            };
+            typeset(ws, period, formats, env, document, &|_| docx::weekly(&view))
         }
         Period::Month(m) => {
             let b = analysis::monthly(ws, m)?;
             Timings::add(&t.analysis, start);
             let start = Instant::now();
             let view = MonthlyView::new(ws, fonts, m, &b);
-            let rendered = needs_sources
-                .then(|| render::monthly(&env.templates, &view, wants(Format::Md)))
-                .transpose()?;
+            let rendered = if needs_sources {
+                Some(render::monthly(&env.templates, &view, wants(Format::Md))?)
+            } else if wants(Format::Docx) {
+                Some(render::monthly_charts(&env.templates, &view)?)
+            } else {
+                None
+            };
             let json = wants(Format::Json).then(|| json::to_json(&b));
             Timings::add(&t.render, start);
-            Document {
+            let document = Document {
                 rendered,
                 json,
                 xlsx: None,
                 meta: meta(&view.title, view.date),
-            }
+            };
+            typeset(ws, period, formats, env, document, &|charts| {
+                docx::monthly(&view, charts)
+            })
         }
-    };
-    typeset(ws, period, formats, env, document)
+    }
 }
+
+/// Writes the DOCX from the view, given the charts as PNG.
+type DocxWriter<'a> = dyn Fn(&[ChartImage]) -> Result<Vec<u8>, DocxError> + 'a;
 
 /// Check glyph coverage, then typeset and collect every requested file.
 fn typeset(
@@ -263,6 +283,7 @@ fn typeset(
     formats: &[Format],
     env: &Env,
     mut document: Document,
+    write_docx: &DocxWriter<'_>,
 ) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let stem = period.stem();
@@ -279,6 +300,27 @@ fn typeset(
     }
     let folder = stem.split('/').next().unwrap_or_default();
     let mut xlsx = document.xlsx.take();
+    // The charts as PNG: at screen resolution beside the Markdown, at print
+    // resolution in the DOCX (each format's bytes never depend on the other).
+    let charts_png = |dpi: f64| -> Result<Vec<ChartImage>, ProduceError> {
+        let Some(r) = &document.rendered else {
+            return Ok(Vec::new());
+        };
+        let start = Instant::now();
+        let mut pngs = Vec::new();
+        for chart in &r.charts {
+            let png = ts.compile_png(chart.typst.clone(), &r.files, dpi);
+            ts.evict_cache(EVICT_MAX_AGE);
+            let page = png.map_err(typeset_error)?.output.into_iter().next();
+            pngs.push(ChartImage {
+                name: chart.name,
+                png: page.unwrap_or_default(),
+                alt: chart.alt.clone(),
+            });
+        }
+        Timings::add(&t.docx, start);
+        Ok(pngs)
+    };
     for &format in formats {
         let rel = format!("{stem}.{}", format.extension());
         let mut push = |rel: String, bytes: Vec<u8>| {
@@ -293,15 +335,20 @@ fn typeset(
             }
             (Format::Md, Some(r)) => {
                 push(rel, r.markdown.clone().unwrap_or_default().into_bytes());
-                let start = Instant::now();
-                for chart in &r.charts {
-                    let svg = ts.compile_svg(chart.typst.clone(), &r.files);
-                    ts.evict_cache(EVICT_MAX_AGE);
-                    let svg = svg.map_err(typeset_error)?;
-                    let page = svg.output.into_iter().next().unwrap_or_default();
-                    push(format!("{folder}/{}", chart.file), page.into_bytes());
+                let pngs = charts_png(png::SCREEN_DPI)?;
+                for (chart, png) in r.charts.iter().zip(pngs) {
+                    push(format!("{folder}/{}", chart.png), png.png);
                 }
-                Timings::add(&t.svg, start);
+            }
+            (Format::Docx, _) => {
+                let pngs = charts_png(png::PRINT_DPI)?;
+                let start = Instant::now();
+                let bytes = write_docx(&pngs).map_err(|error| ProduceError::Docx {
+                    stem: stem.clone(),
+                    error,
+                })?;
+                Timings::add(&t.docx, start);
+                push(rel, bytes);
             }
             (Format::Typ, Some(r)) => {
                 push(rel, r.typst.clone().into_bytes());

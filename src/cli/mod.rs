@@ -253,7 +253,7 @@ struct OutputArgs {
         hide_default_value = true
     )]
     out: PathBuf,
-    /// Comma-separated formats to write: md, pdf, typ, json, xlsx (a week's 台账).
+    /// Comma-separated formats to write: md, pdf, typ, json, docx, xlsx (a week's 台账).
     #[arg(long, value_delimiter = ',', default_value = "md,pdf")]
     format: Vec<Format>,
     /// Replace archived PDFs whose data changed; the old ones are kept as superseded records.

@@ -13,6 +13,7 @@
 //! without the template doing anything. Free-text Markdown fields go through
 //! the `md` / `md_inline` filters ([`markdown`]).
 
+pub mod docx;
 pub mod escape;
 pub mod markdown;
 mod md_writer;
@@ -351,8 +352,13 @@ pub struct Rendered {
 
 #[derive(Debug, Clone)]
 pub struct ChartSource {
-    /// The SVG file beside the Markdown (`2026-06-trend.svg`).
+    pub name: ChartName,
+    /// The SVG file of the chart (`2026-06-trend.svg`).
     pub file: String,
+    /// The PNG file beside the Markdown (`2026-06-trend.png`).
+    pub png: String,
+    /// Every figure of the chart in words.
+    pub alt: String,
     pub typst: String,
 }
 
@@ -404,6 +410,19 @@ pub fn monthly(
     markdown: bool,
 ) -> Result<Rendered, TemplateError> {
     let (markdown, typst) = document(templates, "monthly", view, markdown)?;
+    Ok(Rendered {
+        markdown,
+        typst,
+        ..monthly_charts(templates, view)?
+    })
+}
+
+/// The handout's charts alone (for the DOCX, which needs no Typst source
+/// of the document): `Rendered` with an empty document.
+pub fn monthly_charts(
+    templates: &Templates,
+    view: &MonthlyView<'_>,
+) -> Result<Rendered, TemplateError> {
     let data_file = view.charts.data_file.as_str();
     let charts = view
         .charts
@@ -415,14 +434,17 @@ pub fn monthly(
                 data_file,
             };
             Ok(ChartSource {
+                name: chart.name,
                 file: chart.file.clone(),
+                png: chart.png.clone(),
+                alt: chart.alt.clone(),
                 typst: templates.render("chart.typ", &context("chart.typ", &page)?)?,
             })
         })
         .collect::<Result<_, TemplateError>>()?;
     Ok(Rendered {
-        markdown,
-        typst,
+        markdown: None,
+        typst: String::new(),
         files: vec![(data_file.to_string(), view.charts.to_json().into_bytes())],
         charts,
     })

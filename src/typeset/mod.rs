@@ -18,6 +18,7 @@ pub mod collect;
 pub mod coverage;
 pub mod font_files;
 pub mod fonts;
+pub mod png;
 pub mod roles;
 
 pub use fonts::{FontId, FontOrigin, FontSet, FontSource, SkipReason, SkippedFont};
@@ -121,6 +122,9 @@ pub enum TypesetError {
     /// Typst's dates are limited to years 0..=9999 (PDF dates too).
     #[error("the date {0} cannot be written in a PDF")]
     Date(NaiveDate),
+    /// A chart rendered to pixels could not be encoded as PNG.
+    #[error("a chart could not be encoded as PNG: {0}")]
+    Png(String),
 }
 
 impl TypesetError {
@@ -128,7 +132,7 @@ impl TypesetError {
     pub fn diagnostics(&self) -> &[TypstMessage] {
         match self {
             Self::Compile { diagnostics } | Self::Export { diagnostics } => diagnostics,
-            Self::Date(_) => &[],
+            Self::Date(_) | Self::Png(_) => &[],
         }
     }
 }

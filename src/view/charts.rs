@@ -9,6 +9,8 @@
 
 use serde::Serialize;
 
+mod alt;
+
 use crate::analysis::Level;
 use crate::analysis::monthly::{IndicatorResult, MonthlyBriefing};
 use crate::analysis::ser;
@@ -40,6 +42,11 @@ impl ChartName {
     pub fn svg_file(self, month: Month) -> String {
         format!("{month}-{}.svg", self.as_str())
     }
+
+    /// The PNG file beside the Markdown and in the DOCX: `2026-06-trend.png`.
+    pub fn png_file(self, month: Month) -> String {
+        format!("{month}-{}.png", self.as_str())
+    }
 }
 
 /// The JSON file holding every chart's data, beside the document's Typst
@@ -53,6 +60,10 @@ pub fn chart_file(month: Month) -> String {
 pub struct Chart {
     pub name: ChartName,
     pub file: String,
+    /// The PNG file beside the Markdown (`2026-06-trend.png`).
+    pub png: String,
+    /// Every figure of the chart in words: the PNG's alt text.
+    pub alt: String,
     #[serde(skip)]
     pub data: ChartData,
 }
@@ -159,9 +170,11 @@ pub struct Charts {
 
 impl Charts {
     pub fn new(ws: &Workspace, month: Month, b: &MonthlyBriefing) -> Charts {
-        let chart = |name: ChartName, data| Chart {
+        let chart = |name: ChartName, data: ChartData| Chart {
             name,
             file: name.svg_file(month),
+            png: name.png_file(month),
+            alt: data.alt(),
             data,
         };
         Charts {

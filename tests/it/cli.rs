@@ -61,7 +61,7 @@ fn build_rebuild_edit_force_verify() {
     let o = run(&ws, &out, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("weekly/2026-W26.pdf").is_file() && out.join("monthly/2026-06.md").is_file());
-    assert!(out.join("monthly/2026-06-trend.svg").is_file());
+    assert!(out.join("monthly/2026-06-trend.png").is_file());
     assert!(
         stderr(&o).contains("78 written, 0 unchanged"),
         "{}",

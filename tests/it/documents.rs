@@ -100,20 +100,28 @@ fn markdown_and_typst_of_the_example() {
         if month.to_string() == "2026-06" {
             snapshot_md_and_typ(&p, &format!("monthly-{month}"));
         }
-        // The charts beside the Markdown are SVG drawn by typst.
-        let svgs: Vec<_> = p
+        // The charts beside the Markdown are PNG drawn by typst (mail
+        // clients drop SVG), each with its figures in the alt text.
+        let pngs: Vec<_> = p
             .outputs
             .iter()
-            .filter(|o| o.rel.ends_with(".svg"))
+            .filter(|o| o.rel.ends_with(".png"))
             .collect();
-        assert_eq!(svgs.len(), 3);
-        assert!(svgs.iter().all(|s| s.bytes.starts_with(b"<svg")));
+        assert_eq!(pngs.len(), 3);
+        assert!(pngs.iter().all(|s| s.bytes.starts_with(b"\x89PNG\r\n")));
+        assert!(!p.outputs.iter().any(|o| o.rel.ends_with(".svg")));
         let md = String::from_utf8_lossy(output(&p, "md")).into_owned();
         for chart in ["trend", "rates", "units"] {
             assert!(
-                md.contains(&format!("]({month}-{chart}.svg)")),
+                md.contains(&format!("]({month}-{chart}.png)")),
                 "{month}: {chart}"
             );
+        }
+        if month.to_string() == "2026-06" {
+            // Hand-checked against data/monthly/2026-06.yaml: rank 6, 92.3 points.
+            assert!(md.contains("![我局总分、名次及各梯队入围线走势：我局1月第6名84.3分，"));
+            assert!(md.contains("6月第6名92.3分；第一序列入围线：1月83.85分，"));
+            assert!(md.contains("（须说明），南岭区 85分（须说明）。](2026-06-units.png)"));
         }
         // The Typst source reads its charts' data from the JSON file beside it.
         let data = p

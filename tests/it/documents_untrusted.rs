@@ -12,7 +12,7 @@ use crate::documents::{output, pdf_text, produce, squash};
 use crate::util::Ws;
 
 /// Hostile and awkward text from the data.
-const HOSTILE: &[&str] = &[
+pub(crate) const HOSTILE: &[&str] = &[
     "#read(\"/etc/passwd\")",
     "#import \"@preview/x:0.1.0\": *",
     "$x^2$",
@@ -31,7 +31,7 @@ const HOSTILE: &[&str] = &[
     "مرحبا",
 ];
 
-fn hostile_workspace() -> Ws {
+pub(crate) fn hostile_workspace() -> Ws {
     let ws = Ws::minimal();
     let long = "W".repeat(5000);
     let joined = HOSTILE.join(" ");

@@ -16,6 +16,7 @@ mod discovery;
 mod documents;
 mod documents_untrusted;
 mod fonts_collect;
+mod docx;
 mod fonts_damaged;
 mod forms;
 mod import;
