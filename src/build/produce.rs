@@ -3,16 +3,22 @@
 //! files to write, each with its format. Writing them (atomically, into the
 //! archive) is the caller's job, so a failure anywhere leaves nothing
 //! half-written.
+//!
+//! The PDF is a record carrying its own data (`record.rs`): the data files
+//! `analysis::inputs` names, the workspace's templates and the briefing's
+//! JSON, attached; unless `archive: { attach_sources: false }`.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use super::record;
 use crate::analysis::{self, json};
 use crate::archive::FontRecord;
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use crate::render::{self, Rendered, TemplateError, Templates};
+use crate::typeset::attach::Record;
 use crate::typeset::roles::{self, ResolvedRole};
 use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage};
 use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
@@ -173,17 +179,35 @@ struct Document {
     rendered: Option<Rendered>,
     json: Option<String>,
     meta: DocumentMeta,
+    /// What the PDF carries (attachments, XMP keywords).
+    record: Record,
 }
 
-/// Produce one briefing in the given formats.
+/// Produce one briefing in the given formats. The PDF's XMP has no input
+/// hash: [`produce_with`] gives it one.
 pub fn produce(
     ws: &Workspace,
     period: Period,
     formats: &[Format],
     env: &Env,
 ) -> Result<Produced, ProduceError> {
+    produce_with(ws, period, formats, env, None)
+}
+
+/// Produce one briefing in the given formats; `input_hash` (the archive's
+/// for the PDF) goes into the PDF's XMP metadata.
+pub fn produce_with(
+    ws: &Workspace,
+    period: Period,
+    formats: &[Format],
+    env: &Env,
+    input_hash: Option<&str>,
+) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let wants = |f: Format| formats.contains(&f);
+    // The JSON rides in the PDF too, when the PDF carries its data.
+    let attaching = wants(Format::Pdf) && ws.config().archive.attach_sources;
+    let json_of = |json: String| (wants(Format::Json) || attaching).then_some(json);
     let needs_sources = formats.iter().any(|f| *f != Format::Json);
     let fonts = roles::families(&env.roles);
     let meta = |title: &str, date| DocumentMeta {
@@ -201,12 +225,13 @@ pub fn produce(
             let rendered = needs_sources
                 .then(|| render::weekly(&env.templates, &view, wants(Format::Md)))
                 .transpose()?;
-            let json = wants(Format::Json).then(|| json::to_json(&b));
+            let json = json_of(json::to_json(&b));
             Timings::add(&t.render, start);
             Document {
                 rendered,
                 json,
                 meta: meta(&view.title, view.date),
+                record: Record::default(),
             }
         }
         Period::Month(m) => {
@@ -217,15 +242,20 @@ pub fn produce(
             let rendered = needs_sources
                 .then(|| render::monthly(&env.templates, &view, wants(Format::Md)))
                 .transpose()?;
-            let json = wants(Format::Json).then(|| json::to_json(&b));
+            let json = json_of(json::to_json(&b));
             Timings::add(&t.render, start);
             Document {
                 rendered,
                 json,
                 meta: meta(&view.title, view.date),
+                record: Record::default(),
             }
         }
     };
+    let mut document = document;
+    if wants(Format::Pdf) {
+        document.record = record::record(ws, period, env, document.json.as_deref(), input_hash)?;
+    }
     typeset(ws, period, formats, env, document)
 }
 
@@ -278,7 +308,8 @@ fn typeset(
             }
             (Format::Pdf, Some(r)) => {
                 let start = Instant::now();
-                let pdf = ts.compile_pdf(r.typst.clone(), &r.files, &document.meta);
+                let pdf =
+                    ts.compile_record(r.typst.clone(), &r.files, &document.meta, &document.record);
                 ts.evict_cache(EVICT_MAX_AGE);
                 let pdf = pdf.map_err(typeset_error)?;
                 Timings::add(&t.pdf, start);
