@@ -11,7 +11,8 @@
 //! once) → [`render`] (→ Markdown and Typst source) → [`typeset`] (→ PDF and
 //! SVG, in-process) → [`archive`] (→ files written whole, the manifest).
 //! [`build`] drives the stages for a set of periods; [`scaffold`] writes new
-//! workspace files.
+//! workspace files; [`record`] reads an archived PDF's attached data back
+//! (`verify FILE.pdf`, `extract`).
 
 pub mod analysis;
 pub mod archive;
@@ -20,6 +21,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod record;
 pub mod render;
 pub mod scaffold;
 pub mod typeset;
