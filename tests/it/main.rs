@@ -17,6 +17,7 @@ mod documents_untrusted;
 mod fonts_damaged;
 mod markdown_structure;
 mod properties;
+mod records;
 mod reliability_input;
 mod reproducible;
 mod snapshots;
