@@ -345,10 +345,7 @@ fn attach_sources_false_makes_pdf_a_2b_without_attachments() {
         serde_json::from_slice(&std::fs::read(tmp.join("out/manifest.json")).unwrap()).unwrap()
     };
     let inputs_with = manifest(tmp.path())["files"]["weekly/2026-W14.pdf"]["inputs"].clone();
-    ws.write(
-        "config.yaml",
-        ws.read("config.yaml") + "\narchive:\n  attach_sources: false\n",
-    );
+    ws.edit("config.yaml", "attach_sources: true", "attach_sources: false");
     let tmp2 = tempfile::tempdir().unwrap();
     let pdf_path = build(&ws, tmp2.path(), "weekly", "2026-W14");
     let without = std::fs::read(&pdf_path).unwrap();
