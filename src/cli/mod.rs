@@ -42,7 +42,7 @@ Examples:
     about = "Weekly bulletins (周通报) and monthly progress-meeting handouts (推进会材料) from a folder of YAML data",
     long_about = "kpibrief turns a workspace of YAML files about a bureau's target performance assessment \
 (目标绩效考核) into its weekly bulletin and its monthly progress-meeting handout, as Markdown and as \
-archival PDF (PDF/A-2b), every figure computed from the data, the same bytes for the same data.",
+archival PDF (PDF/A-3b carrying the data it was made from), every figure computed from the data, the same bytes for the same data.",
     after_help = EXAMPLES,
     max_term_width = 100
 )]
