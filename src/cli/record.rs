@@ -76,7 +76,7 @@ fn verify_one(file: &Path, fonts: Option<&Path>, color: bool, quiet: bool) -> Ou
         Verdict::Intact { period, sources } => {
             if !quiet {
                 say!(
-                    "{name}: intact ({period}: its figures, input hash and pages are what its {sources} attached data files make)"
+                    "{name}: intact ({period}: its figures, input hash and pages are what its {sources} attached source files make)"
                 );
             }
             Outcome::Intact
