@@ -345,7 +345,11 @@ fn attach_sources_false_makes_pdf_a_2b_without_attachments() {
         serde_json::from_slice(&std::fs::read(tmp.join("out/manifest.json")).unwrap()).unwrap()
     };
     let inputs_with = manifest(tmp.path())["files"]["weekly/2026-W14.pdf"]["inputs"].clone();
-    ws.edit("config.yaml", "attach_sources: true", "attach_sources: false");
+    ws.edit(
+        "config.yaml",
+        "attach_sources: true",
+        "attach_sources: false",
+    );
     let tmp2 = tempfile::tempdir().unwrap();
     let pdf_path = build(&ws, tmp2.path(), "weekly", "2026-W14");
     let without = std::fs::read(&pdf_path).unwrap();
@@ -532,4 +536,35 @@ fn attachment_names_are_data_never_markup() {
     assert_eq!(found[0].0, name);
     assert_eq!(found[0].1, "Source");
     assert_eq!(found[0].2, b"reason: x\n");
+}
+
+#[test]
+fn an_attachment_that_inflates_past_the_data_limit_is_refused() {
+    let ws = Ws::example();
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = std::fs::read(build(&ws, tmp.path(), "weekly", "2026-W14")).unwrap();
+    // 17 MB of spaces deflate to a few KB: a small PDF that would unpack into
+    // more than any data file may be (16 MB).
+    let bomb = with_attachment(&pdf, "units.yaml", |_, bytes| *bytes = vec![b' '; 17 << 20]);
+    let mut doc = Document::load_mem(&bomb).unwrap();
+    for object in doc.objects.values_mut() {
+        if let Object::Stream(s) = object
+            && s.content.len() == 17 << 20
+        {
+            s.compress().unwrap();
+        }
+    }
+    let mut small = Vec::new();
+    doc.save_to(&mut small).unwrap();
+    assert!(small.len() < pdf.len() * 2, "the crafted PDF is small");
+    std::fs::write(tmp.path().join("bomb.pdf"), small).unwrap();
+    let o = kpibrief(tmp.path(), &["verify", "bomb.pdf"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "bomb.pdf: not intact: its attachment `units.yaml` is larger than 16 MB once unpacked"
+        ),
+        "{}",
+        stderr(&o)
+    );
 }
