@@ -129,7 +129,7 @@ fn verify_one(file: &Path, fonts: Option<&Path>, color: bool, quiet: bool) -> Ou
             }
             for f in &lacking {
                 say!(
-                    "{name}: cannot be made again here: it is drawn with the font {} ({} font, SHA-256 {}), which this kpibrief lacks; give its workspace's fonts with --fonts DIR",
+                    "{name}: cannot be made again here: it is drawn with the font {} ({} font, SHA-256 {}), which this check does not have; give its workspace's fonts with --fonts DIR",
                     f.family,
                     f.origin,
                     f.sha256

@@ -103,13 +103,17 @@ pub fn verify(pdf: &[u8], fonts: Option<&Path>, shown: &Path) -> Result<Verdict,
     let other_tool = record.tool().filter(|t| *t != TOOL).map(str::to_string);
     let workspace_fonts = fonts.map(WorkspaceFonts::scan).unwrap_or_default();
     let font_set = roles::font_set_with(&workspace_fonts, false);
+    // A workspace font counts as lacking unless the workspace's fonts are
+    // given, even when a bundled file has the same bytes: the input hash
+    // covers the workspace's font files, so without them it cannot match.
     let lacking: Vec<RecordFont> = record
         .fonts()
         .into_iter()
         .filter(|f| {
-            !font_set
-                .iter()
-                .any(|(_, have)| have.sha256() == Some(f.sha256.as_str()))
+            (f.origin == "workspace" && fonts.is_none())
+                || !font_set
+                    .iter()
+                    .any(|(_, have)| have.sha256() == Some(f.sha256.as_str()))
         })
         .collect();
     if other_tool.is_some() || !lacking.is_empty() {
@@ -126,7 +130,12 @@ pub fn verify(pdf: &[u8], fonts: Option<&Path>, shown: &Path) -> Result<Verdict,
     match record.input_hash() {
         Some(recorded) if recorded == hash => {}
         Some(recorded) => differs.push(format!(
-            "input hash: the PDF's metadata says {recorded}, its attached files give {hash} (the attached data was changed after the PDF was made)"
+            "input hash: the PDF's metadata says {recorded}, its attached files give {hash} (the attached data was changed after the PDF was made{})",
+            if fonts.is_some() {
+                ", or --fonts holds other files than its workspace's fonts/"
+            } else {
+                ""
+            }
         )),
         None => differs.push("input hash: the PDF's metadata has none".into()),
     }

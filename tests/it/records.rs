@@ -474,7 +474,7 @@ fn a_record_drawn_with_a_font_this_kpibrief_lacks_says_which() {
     );
     assert!(
         err.contains(&format!(
-            "cannot be made again here: it is drawn with the font FZXiaoBiaoSong-B05 (workspace font, SHA-256 {}), which this kpibrief lacks",
+            "cannot be made again here: it is drawn with the font FZXiaoBiaoSong-B05 (workspace font, SHA-256 {}), which this check does not have",
             "ab".repeat(32)
         )),
         "{err}"
@@ -564,6 +564,42 @@ fn an_attachment_that_inflates_past_the_data_limit_is_refused() {
         stderr(&o).contains(
             "bomb.pdf: not intact: its attachment `units.yaml` is larger than 16 MB once unpacked"
         ),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_record_drawn_with_workspace_fonts_verifies_with_fonts_given() {
+    let ws = Ws::example();
+    // The workspace's own 楷体 font (a copy of the bundled file, under its own name).
+    let font = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts/LXGWWenKai-Regular.subset.ttf"),
+    )
+    .unwrap();
+    ws.write("fonts/kaiti.ttf", &font);
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = build(&ws, tmp.path(), "weekly", "2026-W14");
+    let pdf = pdf.to_str().unwrap();
+    let o = kpibrief(tmp.path(), &["verify", pdf]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 3, "{err}");
+    assert!(
+        err.contains("it is drawn with the font LXGW WenKai (workspace font, SHA-256 "),
+        "{err}"
+    );
+    let fonts = ws.path().join("fonts");
+    let o = kpibrief(
+        tmp.path(),
+        &["verify", pdf, "--fonts", fonts.to_str().unwrap()],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains(": intact (2026-W14:"), "{}", stderr(&o));
+    // extract names the font the workspace needs.
+    let o = kpibrief(tmp.path(), &["extract", pdf, "--out", "w14"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: the PDF is drawn with the font LXGW WenKai (SHA-256 "),
         "{}",
         stderr(&o)
     );
