@@ -12,7 +12,8 @@
 //! SVG, in-process) → [`archive`] (→ files written whole, the manifest).
 //! [`build`] drives the stages for a set of periods; [`scaffold`] writes new
 //! workspace files; [`watch`] remakes one briefing into a preview folder on
-//! every save.
+//! every save; [`record`] reads an archived PDF's attached data back
+//! (`verify FILE.pdf`, `extract`).
 
 pub mod analysis;
 pub mod archive;
@@ -22,6 +23,7 @@ pub mod diagnostic;
 pub mod exchange;
 pub mod load;
 pub mod model;
+pub mod record;
 pub mod render;
 pub mod scaffold;
 pub mod typeset;

@@ -8,6 +8,7 @@
 //! the archive would change without `--force`.
 
 pub mod produce;
+pub mod record;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -170,6 +171,20 @@ impl Inputs {
                 .chain(hashes.iter().map(|h| h.as_bytes())),
         ))
     }
+}
+
+/// The input hash the archive records for `period`'s file of `format` (the
+/// manifest's `inputs`, and a PDF's XMP): what `verify FILE.pdf` recomputes
+/// from a record's attachments.
+pub fn input_hash(
+    ws: &Workspace,
+    templates: &Templates,
+    fonts: &WorkspaceFonts,
+    period: Period,
+    format: Format,
+) -> Result<String, NoSuchPeriod> {
+    let base = Inputs::new(ws, templates, fonts, false).of(ws, period)?;
+    Ok(format_inputs(&base, format))
 }
 
 fn format_inputs(base: &str, format: Format) -> String {
@@ -396,7 +411,8 @@ pub fn run(
     // they are made, so memory holds only the briefings being typeset.
     let produced: Result<Vec<(Period, String, Spooled)>, BuildError> =
         parallel_map(&todo, |(period, formats, base)| {
-            let p = produce::produce(ws, *period, formats, &env)?;
+            let pdf_hash = format_inputs(base, Format::Pdf);
+            let p = produce::produce_with(ws, *period, formats, &env, Some(&pdf_hash))?;
             let spooled = Spooled::new(&archive, p)?;
             progress(Progress::Produced { period: *period });
             Ok((*period, base.clone(), spooled))

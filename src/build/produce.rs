@@ -3,17 +3,23 @@
 //! files to write, each with its format. Writing them (atomically, into the
 //! archive) is the caller's job, so a failure anywhere leaves nothing
 //! half-written.
+//!
+//! The PDF is a record carrying its own data (`record.rs`): the data files
+//! `analysis::inputs` names, the workspace's templates and the briefing's
+//! JSON, attached; unless `archive: { attach_sources: false }`.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use super::record;
 use crate::analysis::{self, json};
 use crate::archive::FontRecord;
 use crate::diagnostic::Diagnostic;
 use crate::model::Workspace;
 use crate::render::docx::{self, ChartImage, DocxError};
 use crate::render::{self, Rendered, TemplateError, Templates};
+use crate::typeset::attach::Record;
 use crate::typeset::roles::{self, ResolvedRole};
 use crate::typeset::{DocumentMeta, TypesetError, Typesetter, coverage, png};
 use crate::view::{ChartName, MonthlyView, WeeklyView, charts};
@@ -197,19 +203,37 @@ struct Document {
     /// The 台账 (weeks only).
     xlsx: Option<Vec<u8>>,
     meta: DocumentMeta,
+    /// What the PDF carries (attachments, XMP keywords).
+    record: Record,
 }
 
-/// Produce one briefing in the given formats.
+/// Produce one briefing in the given formats, outside an archive (the PDF
+/// carries no input hash).
 pub fn produce(
     ws: &Workspace,
     period: Period,
     formats: &[Format],
     env: &Env,
 ) -> Result<Produced, ProduceError> {
+    produce_with(ws, period, formats, env, None)
+}
+
+/// Produce one briefing in the given formats; `input_hash` (the archive's
+/// hash of its inputs) goes into the PDF's record.
+pub fn produce_with(
+    ws: &Workspace,
+    period: Period,
+    formats: &[Format],
+    env: &Env,
+    input_hash: Option<&str>,
+) -> Result<Produced, ProduceError> {
     let t = &env.timings;
     let wants = |f: Format| formats.contains(&f);
-    // The document's sources, for all but the JSON and the DOCX (which is
-    // written from the view; a handout's DOCX needs only its charts').
+    // The JSON rides in the PDF too, when the PDF carries its data.
+    let attaching = wants(Format::Pdf) && ws.config().archive.attach_sources;
+    let json_of = |json: String| (wants(Format::Json) || attaching).then_some(json);
+    // The document's sources, for all but the JSON, the 台账 and the DOCX
+    // (written from the view; a handout's DOCX needs only its charts').
     let needs_sources = formats
         .iter()
         .any(|f| !matches!(f, Format::Json | Format::Xlsx | Format::Docx));
@@ -218,6 +242,13 @@ pub fn produce(
         title: title.to_string(),
         author: ws.config().issuer.clone(),
         date,
+    };
+    let with_record = |mut document: Document| -> Result<Document, ProduceError> {
+        if wants(Format::Pdf) {
+            document.record =
+                record::record(ws, period, env, document.json.as_deref(), input_hash)?;
+        }
+        Ok(document)
     };
     let start = Instant::now();
     match period {
@@ -229,7 +260,7 @@ pub fn produce(
             let rendered = needs_sources
                 .then(|| render::weekly(&env.templates, &view, wants(Format::Md)))
                 .transpose()?;
-            let json = wants(Format::Json).then(|| json::to_json(&b));
+            let json = json_of(json::to_json(&b));
             let xlsx = wants(Format::Xlsx)
                 .then(|| render::xlsx::ledger(&view))
                 .transpose()
@@ -238,12 +269,13 @@ pub fn produce(
                     message: e.to_string(),
                 })?;
             Timings::add(&t.render, start);
-            let document = Document {
+            let document = with_record(Document {
                 rendered,
                 json,
                 xlsx,
                 meta: meta(&view.title, view.date),
-            };
+                record: Record::default(),
+            })?;
             typeset(ws, period, formats, env, document, &|_| docx::weekly(&view))
         }
         Period::Month(m) => {
@@ -258,14 +290,15 @@ pub fn produce(
             } else {
                 None
             };
-            let json = wants(Format::Json).then(|| json::to_json(&b));
+            let json = json_of(json::to_json(&b));
             Timings::add(&t.render, start);
-            let document = Document {
+            let document = with_record(Document {
                 rendered,
                 json,
                 xlsx: None,
                 meta: meta(&view.title, view.date),
-            };
+                record: Record::default(),
+            })?;
             typeset(ws, period, formats, env, document, &|charts| {
                 docx::monthly(&view, charts)
             })
@@ -358,7 +391,8 @@ fn typeset(
             }
             (Format::Pdf, Some(r)) => {
                 let start = Instant::now();
-                let pdf = ts.compile_pdf(r.typst.clone(), &r.files, &document.meta);
+                let pdf =
+                    ts.compile_record(r.typst.clone(), &r.files, &document.meta, &document.record);
                 ts.evict_cache(EVICT_MAX_AGE);
                 let pdf = pdf.map_err(typeset_error)?;
                 Timings::add(&t.pdf, start);

@@ -8,7 +8,7 @@ use super::keys::Fields;
 use super::schema;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::load::yaml::Node;
-use crate::model::{Config, ExplanationSettings, Num, Tier, WarningSettings};
+use crate::model::{ArchiveSettings, Config, ExplanationSettings, Num, Tier, WarningSettings};
 
 /// Spans of config values needed by later cross-checks.
 pub(super) struct ConfigSpans {
@@ -118,6 +118,7 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
             }
         }
     }
+    let archive = read_archive(cx, &f);
     let organization = organization?;
     let self_id = self_id?;
     Some((
@@ -133,12 +134,24 @@ pub(super) fn read_config(cx: &mut Cx<'_>, node: &Node) -> Option<(Config, Confi
             tiers: tiers?,
             warnings,
             explanations,
+            archive,
         },
         ConfigSpans {
             self_id: self_id.span,
             tiers: tiers_node.map_or(f.span, |n| n.span),
         },
     ))
+}
+
+/// `archive: { attach_sources: false }`; absent keys keep the defaults.
+fn read_archive(cx: &mut Cx<'_>, f: &Fields<'_>) -> ArchiveSettings {
+    let mut archive = ArchiveSettings::default();
+    if let Some(a) = f.obj(cx, "archive", "archive")
+        && let Some(attach) = a.flag(cx, "attach_sources")
+    {
+        archive.attach_sources = attach;
+    }
+    archive
 }
 
 fn read_tier(cx: &mut Cx<'_>, f: Fields<'_>) -> Option<Tier> {

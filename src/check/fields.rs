@@ -304,6 +304,18 @@ impl Cx<'_> {
         }
     }
 
+    /// A plain `true` or `false` (YAML 1.2's core schema).
+    pub(super) fn flag(&mut self, node: &Node) -> Option<bool> {
+        match scalar(node) {
+            Some(("true", true)) => Some(true),
+            Some(("false", true)) => Some(false),
+            _ => {
+                self.wrong_type(node, "`true` or `false`");
+                None
+            }
+        }
+    }
+
     /// `60%`, `60.5%`, or a number from 0 to 1, as an exact fraction.
     pub(super) fn percent(&mut self, node: &Node) -> Option<At<Num>> {
         let Some((text, _)) = scalar(node) else {

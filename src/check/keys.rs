@@ -126,6 +126,12 @@ impl<'n> Fields<'n> {
         cx.count(n)
     }
 
+    /// A [`Ty::Bool`] key.
+    pub(super) fn flag(&self, cx: &mut Cx<'_>, key: &str) -> Option<bool> {
+        let n = self.node(key, |t| matches!(t, Ty::Bool))?;
+        cx.flag(n)
+    }
+
     pub(super) fn percent(&self, cx: &mut Cx<'_>, key: &str) -> Option<At<Num>> {
         let n = self.node(key, |t| matches!(t, Ty::Percent))?;
         cx.percent(n)

@@ -1,9 +1,10 @@
 //! The command line: arguments, the calls into the library, the printing of
 //! diagnostics through the one reporting layer, and exit codes.
 
-mod font_report;
 mod exchange;
+mod font_report;
 mod output;
+mod record;
 mod watch;
 mod workspace;
 
@@ -36,7 +37,9 @@ Examples:
   kpibrief new-week                     next week's data file: every active task, to report
   kpibrief watch 2026-W27               remake that bulletin into preview/ on every save
   kpibrief fonts --collect              copy the official fonts of this machine into fonts/
-  kpibrief verify                       check the archive against its manifest";
+  kpibrief verify                       check the archive against its manifest
+  kpibrief verify out/weekly/2026-W27.pdf   check one PDF alone, against the data it carries
+  kpibrief extract 2026-W27.pdf --out w27   its data back as a workspace";
 
 #[derive(Parser)]
 #[command(
@@ -45,7 +48,7 @@ Examples:
     about = "Weekly bulletins (周通报) and monthly progress-meeting handouts (推进会材料) from a folder of YAML data",
     long_about = "kpibrief turns a workspace of YAML files about a bureau's target performance assessment \
 (目标绩效考核) into its weekly bulletin and its monthly progress-meeting handout, as Markdown and as \
-archival PDF (PDF/A-2b), every figure computed from the data, the same bytes for the same data.",
+archival PDF (PDF/A-3b carrying the data it was made from), every figure computed from the data, the same bytes for the same data.",
     after_help = EXAMPLES,
     max_term_width = 100
 )]
@@ -116,19 +119,37 @@ enum Command {
         #[arg(long, allow_negative_numbers = true)]
         year: Option<i32>,
     },
-    /// Check every archived file against the manifest: missing, altered or unknown files.
+    /// Check every archived file against the manifest (missing, altered or unknown files); or, given PDFs, check each alone against the data it carries.
     #[command(
-        after_help = "Exit status: 0 when the archive is intact, 1 when a file is missing, altered or unknown.\n\nExample:\n  kpibrief verify --out out"
+        after_help = "Exit status: 0 when the archive (or every PDF) is intact, 1 when a file is missing, altered or unknown, or a PDF differs from its attached data or carries none; 3 when a PDF cannot be checked here (a font it is drawn with is lacking).\n\nExamples:\n  kpibrief verify --out out\n  kpibrief verify out/weekly/2026-W14.pdf out/monthly/2026-06.pdf"
     )]
     Verify {
-        /// The output folder (the archive) [default: the workspace's out/ when found from inside
-        /// it, else ./out].
+        /// PDFs to check alone, with no workspace or archive.
+        #[arg(value_name = "FILE.pdf")]
+        files: Vec<PathBuf>,
+        /// The output folder (the archive), when no PDF is given [default: the workspace's
+        /// out/ when found from inside it, else ./out].
         #[arg(
             long,
             value_name = "DIR",
             default_value = "out",
             hide_default_value = true
         )]
+        out: PathBuf,
+        /// With PDFs: a folder with the fonts their workspace had in `fonts/`.
+        #[arg(long, value_name = "DIR", requires = "files")]
+        fonts: Option<PathBuf>,
+    },
+    /// Write the data a PDF carries back as a workspace, from which kpibrief makes the same PDF.
+    #[command(
+        after_help = "It writes only into a new or empty folder.\n\nExample:\n  kpibrief extract out/weekly/2026-W14.pdf --out w14\n  kpibrief weekly 2026-W14 --data w14 --out w14-out"
+    )]
+    Extract {
+        /// The PDF.
+        #[arg(value_name = "FILE.pdf")]
+        file: PathBuf,
+        /// The folder to write the workspace into (new or empty).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Write the next week's data file: every active task as a commented-out update with its last known progress (untouched, a task is not reported).
@@ -375,7 +396,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Verify { out } => {
+        Command::Verify { files, fonts, .. } if !files.is_empty() => Ok(record::verify_pdfs(
+            files,
+            fonts.as_deref(),
+            color_on_stderr(),
+            cli.quiet,
+        )),
+        Command::Extract { file, out } => Ok(record::extract(file, out, cli.quiet)),
+        Command::Verify { out, .. } => {
             let verified = archive::verify(out)?;
             for p in &verified.problems {
                 say!("{p}");

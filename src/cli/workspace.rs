@@ -123,7 +123,7 @@ pub(super) fn apply(cli: &mut Cli, matches: &ArgMatches) {
         {
             output.out = found.default_out();
         }
-        Command::Verify { out } if !out_given => *out = found.default_out(),
+        Command::Verify { out, .. } if !out_given => *out = found.default_out(),
         Command::Watch { preview, .. } if !preview_given => *preview = found.default_preview(),
         _ => {}
     }

@@ -96,6 +96,23 @@ pub struct Config {
     pub tiers: Vec<Tier>,
     pub warnings: WarningSettings,
     pub explanations: ExplanationSettings,
+    /// `archive:` in config.yaml: what an archived record carries.
+    pub archive: ArchiveSettings,
+}
+
+/// `archive: { attach_sources: false }`: PDFs without their data attached
+/// (PDF/A-2b), for offices whose records rules forbid attachments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveSettings {
+    pub attach_sources: bool,
+}
+
+impl Default for ArchiveSettings {
+    fn default() -> Self {
+        ArchiveSettings {
+            attach_sources: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! Typesetting: Typst source held in memory becomes an archival PDF
-//! (PDF/A-2b) or SVG pages, with Typst 0.15 linked in as a library.
+//! (PDF/A-2b, or PDF/A-3b carrying its sources: [`attach`]) or SVG pages,
+//! with Typst 0.15 linked in as a library.
 //!
 //! - [`FontSet`]: the fonts, found once per process. Workspace fonts come
 //!   first, then the fonts compiled into the binary, then (only if asked)
@@ -14,6 +15,7 @@
 //! The same source, metadata and fonts give a byte-identical PDF: the
 //! timestamp comes from [`DocumentMeta::date`], never from the clock.
 
+pub mod attach;
 pub mod collect;
 pub mod coverage;
 pub mod font_files;
@@ -125,6 +127,10 @@ pub enum TypesetError {
     /// A chart rendered to pixels could not be encoded as PNG.
     #[error("a chart could not be encoded as PNG: {0}")]
     Png(String),
+    /// An attachment's name is one the document reads its own data from,
+    /// or is given twice.
+    #[error("the attachment `{0}` clashes with another file of the document")]
+    Attachment(String),
 }
 
 impl TypesetError {
@@ -132,7 +138,7 @@ impl TypesetError {
     pub fn diagnostics(&self) -> &[TypstMessage] {
         match self {
             Self::Compile { diagnostics } | Self::Export { diagnostics } => diagnostics,
-            Self::Date(_) | Self::Png(_) => &[],
+            Self::Date(_) | Self::Png(_) | Self::Attachment(_) => &[],
         }
     }
 }
@@ -190,6 +196,30 @@ impl Typesetter {
         files: &[(String, Vec<u8>)],
         meta: &DocumentMeta,
     ) -> Result<Typeset<Vec<u8>>, TypesetError> {
+        self.compile_record(source, files, meta, &attach::Record::default())
+    }
+
+    /// Typesets `source` into a PDF/A-3b record carrying `record`'s
+    /// attachments (PDF/A-2b when it has none), with its keywords and
+    /// creator in the XMP metadata. Otherwise as [`Typesetter::compile_pdf`].
+    pub fn compile_record(
+        &self,
+        mut source: String,
+        files: &[(String, Vec<u8>)],
+        meta: &DocumentMeta,
+        record: &attach::Record,
+    ) -> Result<Typeset<Vec<u8>>, TypesetError> {
+        let attaching = !record.attachments.is_empty();
+        let mut files = files.to_vec();
+        if attaching {
+            files.extend(record.served(&files).map_err(TypesetError::Attachment)?);
+            source.push_str(attach::MARKUP);
+        }
+        let standard = if attaching {
+            PdfStandard::A_3b
+        } else {
+            PdfStandard::A_2b
+        };
         let date = Datetime::from_ymd(
             meta.date.year(),
             meta.date.month() as u8,
@@ -198,8 +228,16 @@ impl Typesetter {
         .filter(|date| date.year().is_some_and(|year| year >= 0))
         .ok_or(TypesetError::Date(meta.date))?;
 
-        self.typeset(source, files, Some(date), |document| {
+        self.typeset(source, &files, Some(date), |document| {
+            let keywords = (attaching || !record.keywords.is_empty()).then(|| {
+                let mut keywords = record.clean_keywords();
+                keywords.extend(self.font_keywords(document));
+                keywords
+            });
             let info = document.info_mut();
+            if let Some(keywords) = keywords {
+                info.keywords = keywords.into_iter().map(Into::into).collect();
+            }
             info.title = (!meta.title.is_empty()).then(|| meta.title.as_str().into());
             info.author = if meta.author.is_empty() {
                 Vec::new()
@@ -214,8 +252,12 @@ impl Typesetter {
                 // would give every weekly bulletin the same ID.
                 ident: Smart::Custom(format!("{}\n{}\n{}", meta.title, meta.author, meta.date)),
                 timestamp: Some(Timestamp::new_utc(date)),
-                standards: PdfStandards::new(&[PdfStandard::A_2b])
-                    .expect("PDF/A-2b alone is a valid list of standards"),
+                standards: PdfStandards::new(&[standard])
+                    .expect("one PDF/A standard alone is a valid list of standards"),
+                creator: match &record.creator {
+                    Some(creator) => Smart::Custom(Some(creator.clone())),
+                    None => Smart::Auto,
+                },
                 ..PdfOptions::default()
             };
             typst_pdf::pdf(document, &options)
@@ -285,6 +327,28 @@ impl Typesetter {
     /// evicts by itself: the cache is shared by every thread.
     pub fn evict_cache(&self, max_age: usize) {
         typst::comemo::evict(max_age);
+    }
+
+    /// One keyword per font the document is drawn with, so that a record
+    /// says which fonts rebuilding it needs: `kpibrief:font=ORIGIN:SHA256:FAMILY`
+    /// (origin `bundled`, `workspace` or `system`; never a path).
+    fn font_keywords(&self, document: &PagedDocument) -> Vec<String> {
+        self.fonts_used(document)
+            .into_iter()
+            .map(|id| {
+                let font = self.fonts.font(id);
+                let origin = match font.origin() {
+                    FontOrigin::Bundled => "bundled",
+                    FontOrigin::Workspace(_) => "workspace",
+                    FontOrigin::System(_) => "system",
+                };
+                let family = font.family().replace(',', " ");
+                let sha = font.sha256().unwrap_or("unreadable");
+                format!("{}{origin}:{sha}:{family}", attach::FONT_KEYWORD)
+            })
+            .collect::<BTreeSet<String>>()
+            .into_iter()
+            .collect()
     }
 
     /// The fonts the document's text is drawn with, in set order.

@@ -171,11 +171,12 @@ fn whole(n: Num) -> i64 {
     n.trunc().to_string().parse().unwrap_or(0)
 }
 
-/// Lays out the labels. `scores` and `ranks` are the bureau's by month;
+/// Lays out the labels. `scores` and `ranks` are the bureau's by month
+/// (a rank as it is said: "第6名", "并列第10名");
 /// `tiers` each better tier's name and entry score by month.
 pub fn trend_layout(
     scores: &[Num],
-    ranks: &[u32],
+    ranks: &[String],
     tiers: &[(String, Vec<Option<Num>>)],
 ) -> TrendLayout {
     let g = TREND;
@@ -212,7 +213,7 @@ pub fn trend_layout(
             points.push(None);
             continue;
         }
-        let text = format!("第{rank}名");
+        let text = rank.clone();
         let s = f(*score);
         let half = text_width(&text, g.text) / 2.0 + 0.5;
         let x = g.x(i, n);
@@ -278,7 +279,7 @@ pub fn trend_layout(
     if let (Some(score), Some(rank)) = (scores.last(), ranks.last()) {
         let score = crate::analysis::ser::round(*score, 2);
         ends.push(EndLabel {
-            text: format!("我局{score:.2}（第{rank}名）"),
+            text: format!("我局{score:.2}（{rank}）"),
             at: f(score),
             me: true,
         });
@@ -349,7 +350,7 @@ mod tests {
         // less than a label's height on the value axis.
         let l = trend_layout(
             &[n("88.15"), n("92.3")],
-            &[12, 6],
+            &["第12名".into(), "第6名".into()],
             &[("第一序列".into(), vec![Some(n("91.9")), Some(n("92.05"))])],
         );
         let [me, tier] = &l.ends[..] else {
@@ -369,7 +370,7 @@ mod tests {
         // below would sit on both, so it goes above.
         let l = trend_layout(
             &[n("89.2"), n("80"), n("80")],
-            &[5, 9, 9],
+            &["第5名".into(), "第9名".into(), "第9名".into()],
             &[(
                 "第一序列".into(),
                 vec![Some(n("88.6")), Some(n("88.6")), Some(n("88.6"))],

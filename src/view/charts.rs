@@ -82,6 +82,8 @@ pub struct TrendData {
     /// "1月", "2月", …
     pub months: Vec<String>,
     pub ranks: Vec<u32>,
+    /// Each month's rank as it is said ("第6名", "并列第10名").
+    pub rank_labels: Vec<String>,
     pub scores: Vec<ChartNum>,
     pub tiers: Vec<TierLine>,
     pub peers: usize,
@@ -210,6 +212,7 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
             .map(|t| format!("{}月", t.month[5..].trim_start_matches('0')))
             .collect(),
         ranks: b.trend.iter().map(|t| t.rank).collect(),
+        rank_labels: b.trend.iter().map(rank_label).collect(),
         scores: b.trend.iter().map(|t| ChartNum::new(t.score, 4)).collect(),
         tiers: ws
             .config()
@@ -233,7 +236,7 @@ fn trend(ws: &Workspace, b: &MonthlyBriefing) -> TrendData {
         peers: ws.peers().len(),
         layout: Box::new(super::chart_labels::trend_layout(
             &b.trend.iter().map(|t| t.score).collect::<Vec<_>>(),
-            &b.trend.iter().map(|t| t.rank).collect::<Vec<_>>(),
+            &b.trend.iter().map(rank_label).collect::<Vec<_>>(),
             &better_tiers(ws, b),
         )),
     }
@@ -319,6 +322,15 @@ fn units(b: &MonthlyBriefing) -> UnitsData {
                 })
             })
             .collect(),
+    }
+}
+
+/// A month's rank as the documents say it: a shared rank is 并列.
+fn rank_label(t: &crate::analysis::monthly::TrendPoint) -> String {
+    if t.tied {
+        format!("并列第{}名", t.rank)
+    } else {
+        format!("第{}名", t.rank)
     }
 }
 

@@ -93,8 +93,13 @@ pub fn ranking_paragraph(b: &MonthlyBriefing, month: Month, scope: &str) -> Stri
                 "持平" => "与第一名差距不变".to_string(),
                 words => format!("与第一名差距{words}"),
             };
+            let was_tied = b
+                .trend
+                .iter()
+                .any(|p| p.month == c.previous_month && p.tied);
             t.push_str(&format!(
-                "{when}为第{}名（{}）、{}分，{score}，{gap}。",
+                "{when}为{}第{}名（{}）、{}分，{score}，{gap}。",
+                if was_tied { "并列" } else { "" },
                 c.previous_rank,
                 c.previous_tier,
                 fmt_score(c.previous_score)
@@ -121,7 +126,14 @@ pub fn ranking_paragraph(b: &MonthlyBriefing, month: Month, scope: &str) -> Stri
         let ahead: Vec<String> = s
             .chase
             .iter()
-            .map(|c| format!("第{}名{}仅领先我局{}分", c.rank, c.name, fmt_score(c.gap)))
+            .map(|c| {
+                format!(
+                    "{}{}仅领先我局{}分",
+                    peer_rank(b, c.rank),
+                    c.name,
+                    fmt_score(c.gap)
+                )
+            })
             .collect();
         t.push_str(&format!("赶超机会：{}。", ahead.join("，")));
     }
@@ -130,12 +142,29 @@ pub fn ranking_paragraph(b: &MonthlyBriefing, month: Month, scope: &str) -> Stri
         .behind
         .iter()
         .filter(|m| !m.margin.is_zero())
-        .map(|m| format!("第{}名{}{}分", m.rank, m.name, fmt_score(m.margin)))
+        .map(|m| {
+            format!(
+                "{}{}{}分",
+                peer_rank(b, m.rank),
+                m.name,
+                fmt_score(m.margin)
+            )
+        })
         .collect();
     if !behind.is_empty() {
         t.push_str(&format!("身后单位：我局领先{}。", behind.join("、")));
     }
     t
+}
+
+/// A peer's rank as it is said: "第9名", or "并列第14名" when shared.
+fn peer_rank(b: &MonthlyBriefing, rank: u32) -> String {
+    let sharing = b.ranking.iter().filter(|r| r.rank == rank).count();
+    if sharing > 1 {
+        format!("并列第{rank}名")
+    } else {
+        format!("第{rank}名")
+    }
 }
 
 fn is_month_before(previous: &str, month: Month) -> bool {

@@ -119,9 +119,9 @@ fn markdown_and_typst_of_the_example() {
         }
         if month.to_string() == "2026-06" {
             // Hand-checked against data/monthly/2026-06.yaml: rank 6, 92.3 points.
-            assert!(md.contains("![我局总分、名次及各梯队入围线走势：我局1月第6名84.3分，"));
-            assert!(md.contains("6月第6名92.3分；第一序列入围线：1月83.85分，"));
-            assert!(md.contains("（须说明），南岭区 85分（须说明）。](2026-06-units.png)"));
+            assert!(md.contains("![我局总分、名次及各梯队入围线走势：我局1月第6名84.30分，"));
+            assert!(md.contains("6月第6名92.30分；第一序列入围线：1月83.85分，"));
+            assert!(md.contains("（须说明），南岭区 85.00分（须说明）。](2026-06-units.png)"));
         }
         // The Typst source reads its charts' data from the JSON file beside it.
         let data = p
@@ -274,7 +274,8 @@ fn pdfs_are_byte_identical_and_pdf_a() {
     let (a, b) = (output(&first, "pdf"), output(&second, "pdf"));
     assert!(a == b, "two builds of the same data differ");
     let xmp = String::from_utf8_lossy(a);
-    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>"));
+    // The example attaches its sources: PDF/A-3b (tests/it/records.rs).
+    assert!(xmp.contains("<pdfaid:part>3</pdfaid:part>"));
     assert!(xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
     assert!(
         xmp.contains("关于2026年第20周目标绩效考核工作进展情况的通报"),

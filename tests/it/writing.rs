@@ -142,6 +142,16 @@ fn a_shared_rank_is_said_as_shared() {
         assert!(text.contains("与枫港市学习局并列第10名"));
         assert!(!text.contains("居第10名"));
     }
+    // June looks back at May's shared rank, and the chart's label says it.
+    let june = DOCS
+        .iter()
+        .find(|d| d.period.to_string() == "2026-06")
+        .unwrap();
+    assert!(june.md.contains("上月（5月）为并列第10名"));
+    assert!(
+        june.md.contains("5月并列第10名85.90分"),
+        "the trend chart's alt text"
+    );
     // The bulletins that quote May's result say it too (W24–W26).
     for d in DOCS.iter().filter(|d| {
         matches!(d.period, Period::Week(_)) && d.period.to_string().as_str() >= "2026-W24"

@@ -12,6 +12,8 @@ use crate::model::{Month, Num, Workspace};
 pub struct TrendPoint {
     pub month: String,
     pub rank: u32,
+    /// Another peer shares the rank (并列).
+    pub tied: bool,
     #[serde(serialize_with = "ser::score")]
     pub score: Num,
     pub tier_entries: Vec<TierEntry>,
@@ -33,6 +35,7 @@ pub(super) fn trend(ws: &Workspace, month: Month) -> Vec<TrendPoint> {
             TrendPoint {
                 month: mo.to_string(),
                 rank: s.rank,
+                tied: !super::standing::tied_with(&s).is_empty(),
                 score: s.score,
                 tier_entries: ws
                     .config()

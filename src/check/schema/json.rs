@@ -31,6 +31,7 @@ fn ty_schema(ty: &Ty) -> Value {
             ]
         }),
         Ty::Number => json!({ "type": "number" }),
+        Ty::Bool => json!({ "type": "boolean" }),
         Ty::Count => json!({ "type": "integer", "minimum": 0 }),
         Ty::Year => json!({ "type": "integer", "minimum": 2000, "maximum": 2100 }),
         Ty::RankRange => json!({

@@ -37,6 +37,8 @@ pub enum Ty {
     Count,
     /// A whole number year.
     Year,
+    /// `true` or `false`.
+    Bool,
     /// `[first, last]` ranks.
     RankRange,
     Enum(&'static [&'static str]),
@@ -189,6 +191,16 @@ pub static EXPLANATION_SETTINGS: Obj = Obj {
     ],
 };
 
+pub static ARCHIVE_SETTINGS: Obj = Obj {
+    name: "ARCHIVE_SETTINGS",
+    fields: &[opt(
+        "attach_sources",
+        Ty::Bool,
+        "归档 PDF 是否附带所依据的数据文件（PDF/A-3b，默认 true）；false 时为不带附件的 PDF/A-2b",
+        "whether archived PDFs carry the data files they were made from (PDF/A-3b, default true); false: PDF/A-2b without attachments",
+    )],
+};
+
 pub static CONFIG: Obj = Obj {
     name: "CONFIG",
     fields: &[
@@ -247,6 +259,12 @@ pub static CONFIG: Obj = Obj {
             Ty::Obj(&EXPLANATION_SETTINGS),
             "情况说明规则",
             "rules for explanations",
+        ),
+        opt(
+            "archive",
+            Ty::Obj(&ARCHIVE_SETTINGS),
+            "归档设置",
+            "what archived records carry",
         ),
     ],
 };

@@ -5,15 +5,15 @@
 //! In: a chart's data. Out: one line of text.
 
 use super::{ChartData, ChartNum, RatesData, TrendData, UnitsData};
-use crate::analysis::{fmt_num, fmt_pct};
+use crate::analysis::{fmt_rate, fmt_score};
 
 impl ChartNum {
     fn score(self) -> String {
-        fmt_num(self.0, 2)
+        fmt_score(self.0)
     }
 
     fn pct(self) -> String {
-        fmt_pct(self.0)
+        fmt_rate(self.0)
     }
 }
 
@@ -32,9 +32,9 @@ fn trend(t: &TrendData) -> String {
     let months: Vec<String> = t
         .months
         .iter()
-        .zip(&t.ranks)
+        .zip(&t.rank_labels)
         .zip(&t.scores)
-        .map(|((m, r), s)| format!("{m}第{r}名{}分", s.score()))
+        .map(|((m, r), s)| format!("{m}{r}{}分", s.score()))
         .collect();
     let mut text = format!("我局{}", months.join("，"));
     for tier in &t.tiers {

@@ -117,7 +117,12 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
                 vec![
                     pieces(vec![Inline::Mark(
                         w.level,
-                        if w.level == Level::Red { "【红】" } else { "【黄】" }.into(),
+                        if w.level == Level::Red {
+                            "【红】"
+                        } else {
+                            "【黄】"
+                        }
+                        .into(),
                     )])
                     .centred(),
                     tcell(format!("{} {}", i.id, i.name)),
@@ -212,7 +217,10 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
         doc = doc.para(&[plain(line.as_str())]);
     }
     let caption = if v.rates_capped {
-        format!("已考核指标得分率（按失分由多到少排列，失分最多的{}项）", v.chart_bars)
+        format!(
+            "已考核指标得分率（按失分由多到少排列，失分最多的{}项）",
+            v.chart_bars
+        )
     } else {
         "已考核指标得分率（按失分由多到少排列）".to_string()
     };

@@ -5,7 +5,6 @@ use super::super::blocks::Doc;
 use super::super::table::{self, Cell, num as ncell, pieces, text as tcell};
 use super::super::text::{Inline, markdown_inline, plain};
 
-use crate::analysis::Level;
 use crate::analysis::weekly::{Counts, Status};
 use crate::view::weekly::{Checklist, WeeklyView};
 
