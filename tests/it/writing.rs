@@ -196,6 +196,7 @@ fn the_opening_names_the_units_that_did_not_report() {
         .find(|d| d.period.to_string() == "2026-W14")
         .unwrap();
     assert!(w14.md.contains("各单位均按时报送"));
+    assert!(w14.md.contains("| 逾期【红】 |"), "T046's status cell");
 }
 
 #[test]
@@ -257,6 +258,12 @@ fn the_checklist_is_an_attachment_after_the_body() {
         assert!(risks < note && note < attachment, "{}", d.period);
         assert!(
             d.pdf.contains("附件1各单位任务推进情况清单"),
+            "{}",
+            d.period
+        );
+        // A status cell is the word, then its mark (docs/decisions.md).
+        assert!(
+            !d.md.contains("】逾期") && !d.md.contains("】滞后"),
             "{}",
             d.period
         );
