@@ -279,11 +279,7 @@ fn rates(ws: &Workspace, b: &MonthlyBriefing) -> RatesData {
             .into_iter()
             .filter_map(|i| {
                 let rate = i.rate?;
-                let mark = match i.level {
-                    Some(Level::Red) => "【红】",
-                    Some(Level::Yellow) => "【黄】",
-                    None => "",
-                };
+                let mark = i.level.map_or("", super::prose::level_mark);
                 Some(RateBar {
                     label: i.id.clone(),
                     name: i.name.clone(),
@@ -327,11 +323,7 @@ fn units(b: &MonthlyBriefing) -> UnitsData {
 
 /// A month's rank as the documents say it: a shared rank is 并列.
 fn rank_label(t: &crate::analysis::monthly::TrendPoint) -> String {
-    if t.tied {
-        format!("并列第{}名", t.rank)
-    } else {
-        format!("第{}名", t.rank)
-    }
+    super::prose::rank_words(t.rank, t.tied)
 }
 
 #[cfg(test)]

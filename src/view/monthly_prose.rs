@@ -7,20 +7,12 @@
 //! mismatch, the shortfalls, and each unit's explanation label. Plain text:
 //! the renderers escape it for their format.
 
-use super::prose::{level_counts, province_rank};
+use super::prose::{level_counts, month_label, province_rank, rank_words};
 use crate::analysis::format::{change_words, fmt_rate, fmt_score, fmt_signed_score, zh_day_in};
 use crate::analysis::monthly::{
     CategoryTotal, IndicatorResult, MonthlyBriefing, SelfStanding, UnitResult,
 };
 use crate::model::{Category, Month};
-
-/// "2026-05" → "5月".
-fn month_label(month: &str) -> String {
-    month
-        .split_once('-')
-        .and_then(|(_, m)| m.parse::<u32>().ok())
-        .map_or_else(|| month.to_string(), |m| format!("{m}月"))
-}
 
 /// "较上月上升1位" / "较上月下降2位" / "名次与上月持平".
 fn rank_change_words(s: &SelfStanding) -> Option<String> {
@@ -98,9 +90,8 @@ pub fn ranking_paragraph(b: &MonthlyBriefing, month: Month, scope: &str) -> Stri
                 .iter()
                 .any(|p| p.month == c.previous_month && p.tied);
             t.push_str(&format!(
-                "{when}为{}第{}名（{}）、{}分，{score}，{gap}。",
-                if was_tied { "并列" } else { "" },
-                c.previous_rank,
+                "{when}为{}（{}）、{}分，{score}，{gap}。",
+                rank_words(c.previous_rank, was_tied),
                 c.previous_tier,
                 fmt_score(c.previous_score)
             ));
@@ -159,12 +150,10 @@ pub fn ranking_paragraph(b: &MonthlyBriefing, month: Month, scope: &str) -> Stri
 
 /// A peer's rank as it is said: "第9名", or "并列第14名" when shared.
 fn peer_rank(b: &MonthlyBriefing, rank: u32) -> String {
-    let sharing = b.ranking.iter().filter(|r| r.rank == rank).count();
-    if sharing > 1 {
-        format!("并列第{rank}名")
-    } else {
-        format!("第{rank}名")
-    }
+    rank_words(
+        rank,
+        b.ranking.iter().filter(|r| r.rank == rank).count() > 1,
+    )
 }
 
 fn is_month_before(previous: &str, month: Month) -> bool {

@@ -3,7 +3,41 @@
 //!
 //! In: names and ranks. Out: plain-text phrases.
 
+use crate::analysis::Level;
 use crate::analysis::monthly::Tied;
+
+/// "2026-05" → "5月".
+pub fn month_label(month: &str) -> String {
+    month
+        .split_once('-')
+        .and_then(|(_, m)| m.parse::<u32>().ok())
+        .map_or_else(|| month.to_string(), |m| format!("{m}月"))
+}
+
+/// A level in words beside its colour in a table: "【红】" / "【黄】".
+pub fn level_mark(level: Level) -> &'static str {
+    match level {
+        Level::Red => "【红】",
+        Level::Yellow => "【黄】",
+    }
+}
+
+/// A level in words in a list or a note: "【红色预警】" / "【黄色预警】".
+pub fn level_word(level: Level) -> &'static str {
+    match level {
+        Level::Red => "【红色预警】",
+        Level::Yellow => "【黄色预警】",
+    }
+}
+
+/// A rank as it is said: "第9名", or "并列第14名" when others share it.
+pub fn rank_words(rank: u32, shared: bool) -> String {
+    if shared {
+        format!("并列第{rank}名")
+    } else {
+        format!("第{rank}名")
+    }
+}
 
 /// Names in a row, as 公文 lists them: "甲、乙、丙".
 pub fn join_list(items: &[String]) -> String {

@@ -301,7 +301,7 @@ fn leader_groups<'a>(
                             expected_text: fmt_rate(t.expected),
                             status_text: match t.status.level() {
                                 Some(level) => {
-                                    format!("{}{}", t.status.zh(), weekly_prose::level_mark(level))
+                                    format!("{}{}", t.status.zh(), super::prose::level_mark(level))
                                 }
                                 None => t.status.zh().to_string(),
                             },

@@ -6,7 +6,7 @@
 //! chain in words, and the sentence on resolved warnings. Plain text: the
 //! renderers escape it for their format.
 
-use super::prose::{join_list, level_counts, province_rank};
+use super::prose::{join_list, level_counts, level_mark, level_word, month_label, province_rank};
 use crate::analysis::format::{fmt_score, zh_day_in};
 use crate::analysis::weekly::{Change, Status, Warning, WeeklyBriefing};
 use crate::analysis::{Chain, Level};
@@ -58,20 +58,6 @@ impl<'a> WarningRow<'a> {
             change_note,
             chain_text: chain_text(&w.chain),
         }
-    }
-}
-
-pub fn level_mark(level: Level) -> &'static str {
-    match level {
-        Level::Red => "【红】",
-        Level::Yellow => "【黄】",
-    }
-}
-
-pub fn level_word(level: Level) -> &'static str {
-    match level {
-        Level::Red => "【红色预警】",
-        Level::Yellow => "【黄色预警】",
     }
 }
 
@@ -195,14 +181,6 @@ pub fn changes(b: &WeeklyBriefing) -> String {
     } else {
         format!("较上期{}", parts.join("、"))
     }
-}
-
-/// "2026-03" → "3月".
-fn month_label(month: &str) -> String {
-    month
-        .split_once('-')
-        .and_then(|(_, m)| m.parse::<u32>().ok())
-        .map_or_else(|| month.to_string(), |m| format!("{m}月"))
 }
 
 /// The province line of 总体情况.

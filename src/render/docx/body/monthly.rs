@@ -10,9 +10,10 @@ use crate::analysis::monthly::ExplanationStatus;
 use crate::model::Num;
 use crate::view::Chart;
 use crate::view::monthly::{MonthlyView, UnitTableRow};
+use crate::view::prose::{level_mark, level_word};
 
 fn mark(level: Level) -> Inline {
-    Inline::Mark(level, format!("【{}】", level.zh()))
+    Inline::Mark(level, level_word(level).into())
 }
 
 /// `；` between items, `。` after the last.
@@ -115,16 +116,7 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
                     )
                 });
                 vec![
-                    pieces(vec![Inline::Mark(
-                        w.level,
-                        if w.level == Level::Red {
-                            "【红】"
-                        } else {
-                            "【黄】"
-                        }
-                        .into(),
-                    )])
-                    .centred(),
+                    pieces(vec![Inline::Mark(w.level, level_mark(w.level).into())]).centred(),
                     tcell(format!("{} {}", i.id, i.name)),
                     ncell(pct(i.rate)),
                     ncell(num(i.lost)),
@@ -170,14 +162,11 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
                     .map_or_else(|| "—".to_string(), |f| format!("（{}）", num(f)))
             };
             let rate = match i.level {
-                Some(l) => {
-                    let word = if l == Level::Red {
-                        "【红】"
-                    } else {
-                        "【黄】"
-                    };
-                    pieces(vec![Inline::Level(l, format!("{}{word}", pct(i.rate)))]).centred()
-                }
+                Some(l) => pieces(vec![Inline::Level(
+                    l,
+                    format!("{}{}", pct(i.rate), level_mark(l)),
+                )])
+                .centred(),
                 None => ncell(pct(i.rate)),
             };
             rows.push(vec![
