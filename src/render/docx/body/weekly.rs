@@ -20,6 +20,19 @@ const STATUSES: [Status; 8] = [
     Status::Upcoming,
 ];
 
+/// The counts' column headers in the checklist's condensed tables (the
+/// order of [`STATUSES`]).
+const COUNT_HEADERS: [&str; 8] = [
+    "已完成",
+    "正常推进",
+    "滞后",
+    "逾期",
+    "受阻",
+    "暂停",
+    "未报送",
+    "未启动",
+];
+
 fn count_cells(c: Option<&Counts>) -> Vec<Cell> {
     STATUSES
         .iter()
@@ -200,18 +213,7 @@ fn checklist(mut doc: Doc, v: &WeeklyView<'_>) -> Doc {
                     .collect();
                 doc = doc.add_table(table::table(
                     &[2.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
-                    &[
-                        "单位",
-                        "任务",
-                        "已完成",
-                        "正常推进",
-                        "滞后",
-                        "逾期",
-                        "受阻",
-                        "暂停",
-                        "未报送",
-                        "未启动",
-                    ],
+                    &[&["单位", "任务"][..], &COUNT_HEADERS].concat(),
                     rows,
                 ));
             }
@@ -233,19 +235,7 @@ fn checklist(mut doc: Doc, v: &WeeklyView<'_>) -> Doc {
                 .collect();
             doc = doc.add_table(table::table(
                 &[1.6, 0.9, 0.9, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0],
-                &[
-                    "分管领导",
-                    "单位",
-                    "任务",
-                    "已完成",
-                    "正常推进",
-                    "滞后",
-                    "逾期",
-                    "受阻",
-                    "暂停",
-                    "未报送",
-                    "未启动",
-                ],
+                &[&["分管领导", "单位", "任务"][..], &COUNT_HEADERS].concat(),
                 rows,
             ));
         }
