@@ -138,6 +138,15 @@ impl Doc {
         self.add(with_runs(Paragraph::new().style(NORMAL), pieces))
     }
 
+    /// A body paragraph that introduces what follows (a group's table, an
+    /// attachment's title) and so stays on its page, never alone at a foot.
+    pub fn lead_in(self, pieces: &[Inline]) -> Doc {
+        self.add(with_runs(
+            Paragraph::new().style(NORMAL).keep_next(true),
+            pieces,
+        ))
+    }
+
     /// Free text from the data: its paragraphs and lists.
     pub fn free_text(mut self, src: &str) -> Doc {
         let mut numbering: Option<(usize, usize)> = None;

@@ -140,7 +140,7 @@ pub fn weekly(doc: Doc, v: &WeeklyView<'_>) -> Result<Doc, DocxError> {
     doc = doc
         .para(&[plain("附件：各单位任务推进情况清单")])
         .page_break()
-        .para(&[Inline::Strong("附件1".into())])
+        .lead_in(&[Inline::Strong("附件1".into())])
         .title("各单位任务推进情况清单");
     doc = checklist(doc, v);
     Ok(doc.record(m.copy_to.as_deref(), m.issuer, &v.date_full))
@@ -156,7 +156,7 @@ fn checklist(mut doc: Doc, v: &WeeklyView<'_>) -> Doc {
     match v.checklist {
         Checklist::Tasks => {
             for g in &v.groups {
-                doc = doc.para(&[Inline::Strong(leader_heading(g))]);
+                doc = doc.lead_in(&[Inline::Strong(leader_heading(g))]);
                 let mut rows = Vec::new();
                 for u in &g.units {
                     for t in &u.tasks {
@@ -183,7 +183,9 @@ fn checklist(mut doc: Doc, v: &WeeklyView<'_>) -> Doc {
                     }
                 }
                 doc = doc.add_table(table::table(
-                    &[1.5, 0.8, 3.4, 0.9, 1.4, 0.8, 0.8, 1.1],
+                    // Figures and status words never wrap ("100.0%", "正常推进"): their
+                    // columns fit them; the task's title takes what is left.
+                    &[1.45, 0.75, 2.9, 0.95, 1.4, 0.8, 1.0, 1.45],
                     &[
                         "单位",
                         "编号",
@@ -201,7 +203,7 @@ fn checklist(mut doc: Doc, v: &WeeklyView<'_>) -> Doc {
         Checklist::Units => {
             doc = doc.para(&[plain(format!("全局清单任务{}项，逐项列出篇幅过长，本节按分管领导列出各单位任务状态统计；预警任务见正文第二部分，逐项清单见同期通报的 Markdown 版。", v.task_count))]);
             for g in &v.groups {
-                doc = doc.para(&[Inline::Strong(leader_heading(g))]);
+                doc = doc.lead_in(&[Inline::Strong(leader_heading(g))]);
                 let rows = g
                     .units
                     .iter()
