@@ -107,25 +107,30 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
             .iter()
             .map(|r| {
                 let (w, i) = (r.warning, r.indicator);
-                let who = w.chain.as_ref().map_or_else(String::new, |c| {
-                    format!(
-                        "{}（{}）／{}",
-                        c.unit_name,
-                        c.head.as_deref().unwrap_or("—"),
-                        c.leader_name
-                    )
+                // Breaks only between the unit and its leader, as the PDF does.
+                let who = w.chain.as_ref().map_or_else(Vec::new, |c| {
+                    vec![
+                        plain(format!(
+                            "{}（{}）",
+                            c.unit_name,
+                            c.head.as_deref().unwrap_or("—")
+                        )),
+                        Inline::Break,
+                        plain(format!("／{}", c.leader_name)),
+                    ]
                 });
                 vec![
                     pieces(vec![Inline::Mark(w.level, level_mark(w.level).into())]).centred(),
                     tcell(format!("{} {}", i.id, i.name)),
                     ncell(pct(i.rate)),
                     ncell(num(i.lost)),
-                    tcell(who),
+                    pieces(who),
                 ]
             })
             .collect();
         doc = doc.add_table(table::table(
-            &[1.5, 2.6, 1.0, 1.0, 2.2],
+            // Marks, figures and names never wrap inside a cell (writing.md).
+            &[1.0, 2.6, 1.0, 0.8, 2.6],
             &[
                 "预警",
                 "指标",
@@ -178,7 +183,11 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
                 rate,
                 ncell(i.rank.map_or_else(|| "—".to_string(), |r| r.to_string())),
                 ncell(opt_signed(i.score_change)),
-                tcell(format!("{}（{}）", i.lead_name, i.leader_name)),
+                pieces(vec![
+                    plain(i.lead_name.as_str()),
+                    Inline::Break,
+                    plain(format!("（{}）", i.leader_name)),
+                ]),
             ]);
         }
     }
@@ -188,7 +197,7 @@ pub fn monthly(doc: Doc, v: &MonthlyView<'_>, charts: &[ChartImage]) -> Result<D
             v.scope_label
         ))
         .add_table(table::table(
-            &[0.8, 2.7, 0.9, 0.9, 0.8, 1.5, 0.7, 0.9, 1.9],
+            &[0.7, 1.75, 0.9, 1.3, 0.8, 1.65, 0.7, 0.9, 1.9],
             &[
                 "编号",
                 "指标",
